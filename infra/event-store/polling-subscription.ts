@@ -1,0 +1,127 @@
+import type { EventSubscription, RecordedEvent } from './port.js';
+
+export interface Page {
+  readonly events: readonly RecordedEvent[];
+  /** Every matching event at or below this position has been returned, so reading may go on after it. */
+  readonly scannedUpTo: bigint;
+}
+
+export interface PollingSource {
+  /** Position to start after when the subscription asked for `end`. */
+  head(): Promise<bigint>;
+  /** Matching events strictly after `after`, in position order. */
+  pageAfter(after: bigint, limit: number): Promise<Page>;
+  /** Calls `listener` when new events may be readable; returns the unsubscribe function. */
+  onWake(listener: () => void): () => void;
+  isTransient(error: unknown): boolean;
+}
+
+export interface PollingOptions {
+  readonly batchSize: number;
+  /** Longest wait before looking again when nothing in this process signalled new events. */
+  readonly pollIntervalMs: number;
+  readonly maxRetryDelayMs: number;
+}
+
+/**
+ * A catch-up subscription that reads pages until it is level with the store, then waits for a
+ * wake-up (an append in this process) or the poll interval. Transient failures are retried with
+ * backoff from the last delivered position, so the consumer sees neither a gap nor a duplicate.
+ */
+export class PollingSubscription implements EventSubscription {
+  private closed = false;
+  private started = false;
+  private wakePending = false;
+  private wakeWaiter: (() => void) | undefined;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly source: PollingSource,
+    private readonly from: bigint | 'start' | 'end',
+    private readonly options: PollingOptions,
+  ) {
+    this.unsubscribe = source.onWake(() => {
+      this.wake();
+    });
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    this.unsubscribe();
+    this.wake();
+    return Promise.resolve();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    if (this.started) throw new Error('a subscription can be iterated only once');
+    this.started = true;
+    try {
+      const start = await this.retrying(() => this.startPosition());
+      if (start === undefined) return;
+      let cursor = start;
+      while (!this.closed) {
+        const after = cursor;
+        const page = await this.retrying(() => this.source.pageAfter(after, this.options.batchSize));
+        if (page === undefined) return;
+        for (const event of page.events) {
+          if (this.isClosed()) return;
+          yield event;
+          cursor = event.position;
+        }
+        if (page.scannedUpTo > cursor) cursor = page.scannedUpTo;
+        if (page.events.length < this.options.batchSize) await this.sleep(this.options.pollIntervalMs);
+      }
+    } finally {
+      this.closed = true;
+      this.unsubscribe();
+    }
+  }
+
+  /** Read through a method: `close()` may have run while the consumer held an event. */
+  private isClosed(): boolean {
+    return this.closed;
+  }
+
+  private async startPosition(): Promise<bigint> {
+    if (this.from === 'start') return -1n;
+    if (this.from === 'end') return this.source.head();
+    return this.from;
+  }
+
+  /** Runs `work` until it succeeds or the subscription is closed (then `undefined`). */
+  private async retrying<T>(work: () => Promise<T>): Promise<T | undefined> {
+    let delay = 50;
+    while (!this.closed) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!this.source.isTransient(error)) throw error;
+        await this.sleep(delay);
+        delay = Math.min(delay * 2, this.options.maxRetryDelayMs);
+      }
+    }
+    return undefined;
+  }
+
+  private wake(): void {
+    this.wakePending = true;
+    this.wakeWaiter?.();
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    if (this.wakePending || this.closed) {
+      this.wakePending = false;
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wakeWaiter = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeWaiter = done;
+    });
+    this.wakePending = false;
+  }
+}

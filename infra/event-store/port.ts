@@ -1,0 +1,88 @@
+import type { EventMetadata } from './metadata.js';
+
+/** JSON-serialisable event payload. */
+export type EventData = Readonly<Record<string, unknown>>;
+
+/**
+ * What the caller asserts about the stream before appending, as in EventStoreDB:
+ * `any` (no check), `no_stream`, `stream_exists`, or the exact revision of the last event.
+ */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;
+
+export interface EventToAppend {
+  /** Chosen by the caller (a UUID): re-appending the same ids is recognised and is a no-op. */
+  readonly eventId: string;
+  readonly type: string;
+  readonly data: EventData;
+  readonly metadata: EventMetadata;
+}
+
+export interface RecordedEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly streamId: string;
+  /** Zero-based position of the event within its stream. */
+  readonly revision: bigint;
+  /** Position in `$all`: strictly increasing in the order subscribers see events; not dense. */
+  readonly position: bigint;
+  readonly recordedAt: Date;
+  readonly data: EventData;
+  readonly metadata: EventMetadata;
+}
+
+export interface AppendResult {
+  /** Revision of the stream's last event: the expected revision for the next append. */
+  readonly nextRevision: bigint;
+  /** Global position of the last event written (or already present, for an idempotent re-append). */
+  readonly position: bigint;
+}
+
+export type Direction = 'forwards' | 'backwards';
+
+export interface ReadStreamOptions {
+  readonly direction?: Direction;
+  /** Inclusive. Default: `start` forwards, `end` backwards. */
+  readonly fromRevision?: bigint | 'start' | 'end';
+  readonly maxCount?: number;
+}
+
+export interface EventFilter {
+  /** Only events whose type is one of these. */
+  readonly eventTypes?: readonly string[];
+  /** Only events whose stream id starts with one of these (e.g. `order-`). */
+  readonly streamPrefixes?: readonly string[];
+}
+
+export interface ReadAllOptions {
+  readonly direction?: Direction;
+  /** Inclusive. Default: `start` forwards, `end` backwards. */
+  readonly fromPosition?: bigint | 'start' | 'end';
+  readonly maxCount?: number;
+  readonly filter?: EventFilter;
+}
+
+export interface SubscribeToAllOptions {
+  /** Exclusive: the first event delivered is the one after this position. Default `start`. */
+  readonly fromPosition?: bigint | 'start' | 'end';
+  readonly filter?: EventFilter;
+}
+
+/** Catch-up then live, in global order, never skipping an event; system events excluded. */
+export interface EventSubscription extends AsyncIterable<RecordedEvent> {
+  /** Ends the iteration; pending `next()` calls resolve as done. */
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  /** Which adapter backs the port, for start-up logs and health checks. */
+  readonly description: string;
+  append(streamId: string, events: readonly EventToAppend[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult>;
+  /** Throws `StreamNotFoundError` when the stream has no events. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** System events are excluded. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  subscribeToAll(options?: SubscribeToAllOptions): EventSubscription;
+  /** Resolves when the store answers; throws `EventStoreUnavailableError` otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

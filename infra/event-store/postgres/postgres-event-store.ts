@@ -1,0 +1,197 @@
+import { EventEmitter } from 'node:events';
+import { z } from 'zod';
+import { isPostgresUnavailable, sqlStateOf } from '../../postgres/errors.js';
+import type { SqlDatabase } from '../../postgres/sql-database.js';
+import { validateAppend } from '../append-validation.js';
+import { EventStoreUnavailableError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors.js';
+import { PollingSubscription, type Page } from '../polling-subscription.js';
+import type {
+  AppendResult,
+  EventFilter,
+  EventStore,
+  EventSubscription,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+} from '../port.js';
+import { EVENT_COLUMNS, toRecordedEvent } from './recorded-event-row.js';
+
+/** Positions below this are written by transactions that have all ended (see migration 0001). */
+const HORIZON = '(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)';
+const FILTER = `($2::text[] IS NULL OR e.type = ANY($2::text[]))
+  AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($3::text[]) AS p(prefix) WHERE starts_with(e.stream_id, p.prefix)))`;
+const WRONG_EXPECTED_REVISION = 'SV001';
+const MAX_READ = 10_000;
+
+const AppendedRowSchema = z.tuple([z.object({ next_revision: z.string(), last_position: z.string() })]);
+const HeadRowSchema = z.tuple([z.object({ head: z.string() })]);
+/** At least one row (the horizon), then the page's events (or one row of nulls). */
+const PageRowsSchema = z.tuple([z.looseObject({ horizon: z.string() })], z.unknown());
+
+export interface PostgresEventStoreOptions {
+  /** How often a live subscription looks for events appended by other processes. */
+  readonly pollIntervalMs?: number;
+  readonly subscriptionBatchSize?: number;
+}
+
+function filterParams(filter: EventFilter | undefined): [string[] | null, string[] | null] {
+  return [filter?.eventTypes ? [...filter.eventTypes] : null, filter?.streamPrefixes ? [...filter.streamPrefixes] : null];
+}
+
+function maxCount(value: number | undefined): number {
+  const count = value ?? MAX_READ;
+  if (!Number.isInteger(count) || count < 1) throw new TypeError(`maxCount must be a positive integer, got ${count}`);
+  return Math.min(count, MAX_READ);
+}
+
+/** The event store port on PostgreSQL, through `pg` or PGlite: EventStoreDB semantics, one round trip per append. */
+export class PostgresEventStore implements EventStore {
+  readonly description: string;
+  private readonly appended = new EventEmitter();
+  private readonly subscriptions = new Set<EventSubscription>();
+
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly options: PostgresEventStoreOptions = {},
+  ) {
+    this.description = `postgres event store on ${db.description}`;
+    this.appended.setMaxListeners(0);
+  }
+
+  async append(streamId: string, events: readonly EventToAppend[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
+    validateAppend(streamId, events);
+    const expected = options.expectedRevision ?? 'any';
+    const payload = events.map((event) => ({ id: event.eventId, type: event.type, data: event.data, metadata: event.metadata }));
+    try {
+      const { rows } = await this.db.query(
+        'SELECT next_revision::text, last_position::text FROM es_append($1, $2, $3::jsonb)',
+        [streamId, expected.toString(), JSON.stringify(payload)],
+      );
+      const [row] = AppendedRowSchema.parse(rows);
+      this.appended.emit('appended');
+      return { nextRevision: BigInt(row.next_revision), position: BigInt(row.last_position) };
+    } catch (error) {
+      if (sqlStateOf(error) === WRONG_EXPECTED_REVISION) {
+        const actual = BigInt(String((error as { detail?: unknown }).detail));
+        throw new WrongExpectedRevisionError(streamId, expected, actual < 0n ? 'no_stream' : actual);
+      }
+      throw this.translate(error);
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? 'end' : 'start');
+    // `end` forwards reads nothing (but still tells whether the stream exists); `end` backwards is unbounded.
+    const bound = from === 'start' ? 0n : from === 'end' ? null : from;
+    const limit = from === 'end' && !backwards ? 0 : maxCount(options.maxCount);
+    try {
+      const { rows } = await this.db.query(
+        `SELECT ${EVENT_COLUMNS} FROM es_events e
+          WHERE e.stream_id = $1 AND ($2::bigint IS NULL OR e.revision ${backwards ? '<=' : '>='} $2::bigint)
+          ORDER BY e.revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
+        [streamId, bound?.toString() ?? null, limit],
+      );
+      if (rows.length === 0 && !(await this.streamExists(streamId))) throw new StreamNotFoundError(streamId);
+      return rows.map(toRecordedEvent);
+    } catch (error) {
+      throw this.translate(error);
+    }
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromPosition ?? (backwards ? 'end' : 'start');
+    if ((from === 'end' && !backwards) || (from === 'start' && backwards)) return [];
+    const bound = typeof from === 'bigint' ? from.toString() : null;
+    try {
+      const { rows } = await this.db.query(
+        `SELECT ${EVENT_COLUMNS} FROM es_events e
+          WHERE e.position < ${HORIZON} AND ($1::bigint IS NULL OR e.position ${backwards ? '<=' : '>='} $1::bigint) AND ${FILTER}
+          ORDER BY e.position ${backwards ? 'DESC' : 'ASC'} LIMIT $4`,
+        [bound, ...filterParams(options.filter), maxCount(options.maxCount)],
+      );
+      return rows.map(toRecordedEvent);
+    } catch (error) {
+      throw this.translate(error);
+    }
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): EventSubscription {
+    const [types, prefixes] = filterParams(options.filter);
+    const subscription = new PollingSubscription(
+      {
+        head: async () => {
+          const { rows } = await this.db.query(
+            `SELECT coalesce(max(e.position), -1)::text AS head FROM es_events e WHERE e.position < ${HORIZON}`,
+          );
+          return BigInt(HeadRowSchema.parse(rows)[0].head);
+        },
+        pageAfter: (after, limit) => this.pageAfter(after, limit, types, prefixes),
+        onWake: (listener) => {
+          this.appended.on('appended', listener);
+          return () => {
+            this.appended.off('appended', listener);
+            this.subscriptions.delete(subscription);
+          };
+        },
+        isTransient: (error) => error instanceof EventStoreUnavailableError,
+      },
+      options.fromPosition ?? 'start',
+      { batchSize: this.options.subscriptionBatchSize ?? 500, pollIntervalMs: this.options.pollIntervalMs ?? 100, maxRetryDelayMs: 5_000 },
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.db.query('SELECT 1 FROM es_streams LIMIT 1');
+    } catch (error) {
+      throw this.translate(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    this.subscriptions.clear();
+  }
+
+  private async pageAfter(after: bigint, limit: number, types: string[] | null, prefixes: string[] | null): Promise<Page> {
+    try {
+      // The horizon comes back with the page (even an empty one) so a filtered subscription can move past
+      // long runs of events that do not match instead of scanning them again.
+      const { rows } = await this.db.query(
+        `SELECT h.horizon::text AS horizon, page.* FROM (SELECT ${HORIZON} AS horizon) h
+           LEFT JOIN LATERAL (
+             SELECT ${EVENT_COLUMNS} FROM es_events e
+              WHERE e.position > $1::bigint AND e.position < h.horizon AND ${FILTER}
+              ORDER BY e.position LIMIT $4
+           ) page ON true`,
+        [after.toString(), types, prefixes, limit],
+      );
+      const [first] = PageRowsSchema.parse(rows);
+      const events = rows.filter((row) => row.position !== null).map(toRecordedEvent);
+      const horizon = BigInt(first.horizon);
+      const last = events.at(-1);
+      return { events, scannedUpTo: events.length < limit ? horizon - 1n : (last?.position ?? after) };
+    } catch (error) {
+      throw this.translate(error);
+    }
+  }
+
+  private async streamExists(streamId: string): Promise<boolean> {
+    const { rows } = await this.db.query('SELECT 1 FROM es_streams WHERE stream_id = $1 AND revision >= 0', [streamId]);
+    return rows.length > 0;
+  }
+
+  private translate(error: unknown): unknown {
+    if (isPostgresUnavailable(error)) {
+      return new EventStoreUnavailableError(`event store unavailable: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    return error;
+  }
+}

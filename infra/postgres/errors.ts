@@ -1,0 +1,26 @@
+const UNAVAILABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const UNAVAILABLE_MESSAGES = [/connection terminated/i, /timeout exceeded when trying to connect/i, /connection.*(ended|closed)/i, /not queryable/i];
+
+function field(error: unknown, name: string): unknown {
+  return typeof error === 'object' && error !== null ? (error as Record<string, unknown>)[name] : undefined;
+}
+
+export function sqlStateOf(error: unknown): string | undefined {
+  const code = field(error, 'code');
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * True when Postgres could not be reached or is refusing service for now (connection exceptions,
+ * shutdown, too many connections), as opposed to an error in what we asked.
+ */
+export function isPostgresUnavailable(error: unknown): boolean {
+  if (error instanceof AggregateError) return error.errors.some(isPostgresUnavailable);
+  const code = sqlStateOf(error);
+  if (code !== undefined) {
+    if (UNAVAILABLE_NETWORK_CODES.has(code)) return true;
+    if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300') return true;
+  }
+  const message = error instanceof Error ? error.message : '';
+  return UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message));
+}

@@ -1,0 +1,48 @@
+import pg from 'pg';
+import type { SqlDatabase, SqlExecutor, SqlRow } from './sql-database.js';
+
+function executor(client: pg.Pool | pg.PoolClient): SqlExecutor {
+  return {
+    async query(text: string, params?: readonly unknown[]) {
+      const result = await client.query<SqlRow>(text, params as unknown[] | undefined);
+      return { rows: result.rows };
+    },
+    async exec(script: string) {
+      await client.query(script);
+    },
+  };
+}
+
+/** Hides the password so the URL can be logged. */
+export function redactUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+export function openPgDatabase(url: string, options: { maxConnections?: number } = {}): SqlDatabase {
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, connectionTimeoutMillis: 5_000 });
+  // An idle client losing its connection emits on the pool; without a listener that would crash the process.
+  pool.on('error', () => undefined);
+  return {
+    description: `postgres ${redactUrl(url)}`,
+    ...executor(pool),
+    async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(executor(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
