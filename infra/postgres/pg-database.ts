@@ -1,10 +1,26 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { SqlDatabase, SqlExecutor, SqlRow } from './sql-database.js';
 
+/**
+ * Parameterised queries run as named prepared statements, so each connection parses and plans a
+ * statement once. Our statement texts are fixed strings, so the set of names stays small.
+ */
+function statementName(text: string): string {
+  return `sv_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+}
+
 function executor(client: pg.Pool | pg.PoolClient): SqlExecutor {
+  const names = new Map<string, string>();
   return {
     async query(text: string, params?: readonly unknown[]) {
-      const result = await client.query<SqlRow>(text, params as unknown[] | undefined);
+      if (params === undefined) return { rows: (await client.query<SqlRow>(text)).rows };
+      let name = names.get(text);
+      if (name === undefined) {
+        name = statementName(text);
+        names.set(text, name);
+      }
+      const result = await client.query<SqlRow>({ name, text, values: params as unknown[] });
       return { rows: result.rows };
     },
     async exec(script: string) {

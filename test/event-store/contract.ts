@@ -106,6 +106,28 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
         expect(recorded.at(-1)?.position).toBe(result.position);
       });
 
+      it('of concurrent appends at the same expected revision exactly one wins; the others conflict', async () => {
+        const stream = `${freshCategory()}-1`;
+        await store.append(stream, events(1));
+        const attempts = await Promise.allSettled(Array.from({ length: 6 }, () => store.append(stream, events(2), { expectedRevision: 0n })));
+        const won = attempts.filter((attempt) => attempt.status === 'fulfilled');
+        const lost = attempts.filter((attempt) => attempt.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost.every((attempt) => attempt.reason instanceof WrongExpectedRevisionError && attempt.reason.actualRevision === 2n)).toBe(true);
+        expect(await store.readStream(stream)).toHaveLength(3);
+      });
+
+      it('a conflict does not disturb appends to other streams made at the same time', async () => {
+        const category = freshCategory();
+        await store.append(`${category}-taken`, events(1));
+        const [conflicting, ...others] = await Promise.allSettled([
+          store.append(`${category}-taken`, events(1), { expectedRevision: 'no_stream' }),
+          ...Array.from({ length: 5 }, (_, n) => store.append(`${category}-free${n}`, events(2), { expectedRevision: 'no_stream' })),
+        ]);
+        expect(conflicting.status).toBe('rejected');
+        expect(others.every((attempt) => attempt.status === 'fulfilled' && attempt.value.nextRevision === 1n)).toBe(true);
+      });
+
       it('a conflicting append writes nothing', async () => {
         const stream = `${freshCategory()}-1`;
         await store.append(stream, events(1));
@@ -169,7 +191,7 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
         const written: EventToAppend = {
           eventId: randomUUID(),
           type: 'OrderPlaced',
-          data: { total: { amount: 1999, currency: 'USD' }, lines: [{ sku: 'A', quantity: 2 }], note: 'ünïcødé ✓' },
+          data: { total: { amount: 1999, currency: 'USD' }, lines: [{ sku: 'A', quantity: 2 }], note: 'ünïcødé ✓ "quoted" back\\slash {braces}, commas' },
           metadata: metadata({ causationId: randomUUID(), actorId: randomUUID(), schemaVersion: 3, tenant: 'extra keys survive' }),
         };
         const before = Date.now();

@@ -11,7 +11,8 @@ describeEventStoreContract('PostgreSQL (pg)', async () => {
   const otherDb = openPgDatabase(database.url, { maxConnections: 6 });
   await migrate(db);
   const store = new PostgresEventStore(db);
-  const otherStore = new PostgresEventStore(otherDb);
+  // Up to 8 transactions at once from this one, so the race test has truly concurrent commits.
+  const otherStore = new PostgresEventStore(otherDb, { maxAppendsInFlight: 8 });
   return {
     store,
     otherStore,

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
-import { isPostgresUnavailable, sqlStateOf } from '../../postgres/errors.js';
+import { isPostgresUnavailable } from '../../postgres/errors.js';
 import type { SqlDatabase } from '../../postgres/sql-database.js';
 import { validateAppend } from '../append-validation.js';
 import { EventStoreUnavailableError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors.js';
@@ -17,16 +17,18 @@ import type {
   RecordedEvent,
   SubscribeToAllOptions,
 } from '../port.js';
+import { AppendBatcher, type PendingAppend } from './append-batcher.js';
 import { EVENT_COLUMNS, toRecordedEvent } from './recorded-event-row.js';
 
 /** Positions below this are written by transactions that have all ended (see migration 0001). */
 const HORIZON = '(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)';
 const FILTER = `($2::text[] IS NULL OR e.type = ANY($2::text[]))
   AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($3::text[]) AS p(prefix) WHERE starts_with(e.stream_id, p.prefix)))`;
-const WRONG_EXPECTED_REVISION = 'SV001';
 const MAX_READ = 10_000;
 
-const AppendedRowSchema = z.tuple([z.object({ next_revision: z.string(), last_position: z.string() })]);
+const AppendedRowsSchema = z.array(
+  z.object({ append_index: z.number().int(), next_revision: z.string().nullable(), last_position: z.string().nullable(), actual_revision: z.string().nullable() }),
+);
 const HeadRowSchema = z.tuple([z.object({ head: z.string() })]);
 /** At least one row (the horizon), then the page's events (or one row of nulls). */
 const PageRowsSchema = z.tuple([z.looseObject({ horizon: z.string() })], z.unknown());
@@ -34,6 +36,8 @@ const PageRowsSchema = z.tuple([z.looseObject({ horizon: z.string() })], z.unkno
 export interface PostgresEventStoreOptions {
   /** How often a live subscription looks for events appended by other processes. */
   readonly pollIntervalMs?: number;
+  /** Append round trips under way at once (see `AppendBatcher`). */
+  readonly maxAppendsInFlight?: number;
   readonly subscriptionBatchSize?: number;
 }
 
@@ -52,6 +56,7 @@ export class PostgresEventStore implements EventStore {
   readonly description: string;
   private readonly appended = new EventEmitter();
   private readonly subscriptions = new Set<EventSubscription>();
+  private readonly batcher: AppendBatcher;
 
   constructor(
     private readonly db: SqlDatabase,
@@ -59,27 +64,15 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.description = `postgres event store on ${db.description}`;
     this.appended.setMaxListeners(0);
+    this.batcher = new AppendBatcher((batch) => this.appendBatch(batch), {
+      maxInFlight: options.maxAppendsInFlight ?? 1,
+      maxEventsPerBatch: 1_000,
+    });
   }
 
   async append(streamId: string, events: readonly EventToAppend[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
     validateAppend(streamId, events);
-    const expected = options.expectedRevision ?? 'any';
-    const payload = events.map((event) => ({ id: event.eventId, type: event.type, data: event.data, metadata: event.metadata }));
-    try {
-      const { rows } = await this.db.query(
-        'SELECT next_revision::text, last_position::text FROM es_append($1, $2, $3::jsonb)',
-        [streamId, expected.toString(), JSON.stringify(payload)],
-      );
-      const [row] = AppendedRowSchema.parse(rows);
-      this.appended.emit('appended');
-      return { nextRevision: BigInt(row.next_revision), position: BigInt(row.last_position) };
-    } catch (error) {
-      if (sqlStateOf(error) === WRONG_EXPECTED_REVISION) {
-        const actual = BigInt(String((error as { detail?: unknown }).detail));
-        throw new WrongExpectedRevisionError(streamId, expected, actual < 0n ? 'no_stream' : actual);
-      }
-      throw this.translate(error);
-    }
+    return await this.batcher.submit(streamId, options.expectedRevision ?? 'any', events);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -180,6 +173,41 @@ export class PostgresEventStore implements EventStore {
       return { events, scannedUpTo: events.length < limit ? horizon - 1n : (last?.position ?? after) };
     } catch (error) {
       throw this.translate(error);
+    }
+  }
+
+  private async appendBatch(batch: readonly PendingAppend[]): Promise<void> {
+    // One lock order for every batch (by stream id; stable, so one stream's appends keep their order).
+    const sorted = [...batch].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
+    const events = sorted.flatMap((pending) => pending.events);
+    let rows;
+    try {
+      ({ rows } = await this.db.query(
+        `SELECT append_index, next_revision::text, last_position::text, actual_revision::text
+           FROM es_append($1::text[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::text[]::jsonb[], $7::text[]::jsonb[])`,
+        [
+          sorted.map((pending) => pending.streamId),
+          sorted.map((pending) => pending.expectedRevision.toString()),
+          sorted.map((pending) => pending.events.length),
+          events.map((event) => event.eventId),
+          events.map((event) => event.type),
+          events.map((event) => JSON.stringify(event.data)),
+          events.map((event) => JSON.stringify(event.metadata)),
+        ],
+      ));
+    } catch (error) {
+      throw this.translate(error);
+    }
+    this.appended.emit('appended');
+    for (const row of AppendedRowsSchema.parse(rows)) {
+      const pending = sorted[row.append_index - 1];
+      if (pending === undefined) continue;
+      if (row.next_revision !== null && row.last_position !== null) {
+        pending.resolve({ nextRevision: BigInt(row.next_revision), position: BigInt(row.last_position) });
+      } else {
+        const actual = BigInt(row.actual_revision ?? '-1');
+        pending.reject(new WrongExpectedRevisionError(pending.streamId, pending.expectedRevision, actual < 0n ? 'no_stream' : actual));
+      }
     }
   }
 

@@ -1,7 +1,7 @@
 import type { Migration } from './migration.js';
 
 /**
- * The event store tables and the one-round-trip append function.
+ * The event store tables and the append function (one round trip for a batch of appends).
  *
  * Global positions encode the writing transaction: `xid << 20 | index within the transaction`.
  * Readers of `$all` only read below `pg_snapshot_xmin(pg_current_snapshot()) << 20`, i.e. events of
@@ -30,64 +30,123 @@ CREATE TABLE es_events (
 );
 CREATE INDEX es_events_event_id ON es_events (event_id);
 
--- p_expected: 'any' | 'no_stream' | 'stream_exists' | a revision as decimal text.
--- p_events: [{ "id": uuid, "type": text, "data": {...}, "metadata": {...} }, ...]
--- A wrong expected revision raises SQLSTATE SV001 with the actual revision (-1: no stream) as DETAIL.
-CREATE FUNCTION es_append(p_stream text, p_expected text, p_events jsonb)
+-- The ids of p_ids, if they already stand in p_stream consecutively and the expected revision is the one
+-- they were first appended at: the result of that first append (an idempotent re-append). Else no row.
+CREATE FUNCTION es_previous_append(p_stream text, p_expected text, p_ids uuid[])
 RETURNS TABLE (next_revision bigint, last_position bigint)
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  v_first   bigint;
+  v_matched int;
+  v_count   int := cardinality(p_ids);
+BEGIN
+  SELECT e.revision INTO v_first FROM es_events e WHERE e.event_id = p_ids[1] AND e.stream_id = p_stream;
+  IF NOT FOUND THEN RETURN; END IF;
+  SELECT count(*) INTO v_matched
+    FROM unnest(p_ids) WITH ORDINALITY AS p(id, i)
+    JOIN es_events e ON e.stream_id = p_stream AND e.revision = v_first + p.i - 1 AND e.event_id = p.id;
+  IF v_matched = v_count AND (
+       p_expected IN ('any', 'stream_exists')
+    OR (p_expected = 'no_stream' AND v_first = 0)
+    OR CASE WHEN p_expected ~ '^[0-9]+$' THEN p_expected::bigint = v_first - 1 ELSE false END) THEN
+    RETURN QUERY SELECT v_first + v_count - 1, e.position FROM es_events e
+      WHERE e.stream_id = p_stream AND e.revision = v_first + v_count - 1;
+  END IF;
+END;
+$$;
+
+-- Several independent appends in one transaction (group commit): append k writes the next p_counts[k]
+-- events of the parallel event arrays to p_streams[k], if p_expected[k] ('any' | 'no_stream' |
+-- 'stream_exists' | a revision) holds. One row per append:
+-- next_revision and last_position when written (or already written: idempotent), else the stream's
+-- actual revision (-1: no stream) as a conflict. A conflict writes nothing and does not affect the
+-- other appends. Callers order appends by stream id, so concurrent batches lock streams in one order.
+CREATE FUNCTION es_append(p_streams text[], p_expected text[], p_counts int[],
+                          p_ids uuid[], p_types text[], p_data jsonb[], p_metadata jsonb[])
+RETURNS TABLE (append_index int, next_revision bigint, last_position bigint, actual_revision bigint)
 LANGUAGE plpgsql AS $$
 DECLARE
-  v_count   int := jsonb_array_length(p_events);
-  v_exact   bigint := CASE WHEN p_expected ~ '^[0-9]+$' THEN p_expected::bigint END;
-  v_current bigint;
-  v_found   bigint;
-  v_matched int;
-  v_base    bigint;
-  v_next    bigint;
+  v_offset   int := 0;
+  v_next     bigint;
+  v_base     bigint;
+  v_stream   text;
+  v_expected text;
+  v_count    int;
+  v_ids      uuid[];
+  v_current  bigint;
+  v_actual   bigint;
+  v_locked   boolean;
+  v_previous record;
 BEGIN
-  SELECT s.revision INTO v_current FROM es_streams s WHERE s.stream_id = p_stream FOR UPDATE;
-  IF NOT FOUND THEN
-    -- A concurrent first append may create the row meanwhile: ON CONFLICT waits for it, then we lock it.
-    INSERT INTO es_streams (stream_id, revision) VALUES (p_stream, -1) ON CONFLICT (stream_id) DO NOTHING;
-    SELECT s.revision INTO v_current FROM es_streams s WHERE s.stream_id = p_stream FOR UPDATE;
-  END IF;
+  FOR k IN 1 .. cardinality(p_streams) LOOP
+    v_stream := p_streams[k];
+    v_expected := p_expected[k];
+    v_count := p_counts[k];
+    v_ids := p_ids[v_offset + 1 : v_offset + v_count];
+    v_current := NULL;
+    LOOP
+      v_locked := false;
+      -- Fast path: the check and the revision move in one statement, which also locks the stream.
+      IF v_expected = 'no_stream' THEN
+        INSERT INTO es_streams (stream_id, revision) VALUES (v_stream, v_count - 1) ON CONFLICT (stream_id) DO NOTHING;
+        IF FOUND THEN v_current := -1; EXIT; END IF;
+      ELSE
+        UPDATE es_streams s SET revision = s.revision + v_count
+         WHERE s.stream_id = v_stream
+           AND (v_expected <> 'stream_exists' OR s.revision >= 0)
+           AND CASE WHEN v_expected ~ '^[0-9]+$' THEN s.revision = v_expected::bigint ELSE true END
+        RETURNING s.revision - v_count INTO v_current;
+        IF FOUND THEN
+          -- Under the lock: ids already in the stream make this a re-append, not new events.
+          PERFORM 1 FROM es_events e WHERE e.event_id = v_ids[1] AND e.stream_id = v_stream;
+          IF NOT FOUND THEN EXIT; END IF;
+          UPDATE es_streams SET revision = v_current WHERE stream_id = v_stream;
+          v_actual := v_current;
+          v_current := NULL;
+          v_locked := true;
+        END IF;
+      END IF;
 
-  -- Idempotent re-append: the same ids, already in this stream in the same order.
-  SELECT e.revision INTO v_found FROM es_events e
-   WHERE e.event_id = (p_events->0->>'id')::uuid AND e.stream_id = p_stream;
-  IF FOUND THEN
-    SELECT count(*) INTO v_matched
-      FROM jsonb_array_elements(p_events) WITH ORDINALITY AS p(ev, i)
-      JOIN es_events e ON e.stream_id = p_stream AND e.revision = v_found + p.i - 1 AND e.event_id = (p.ev->>'id')::uuid;
-    IF v_matched = v_count AND (
-         p_expected IN ('any', 'stream_exists')
-      OR (p_expected = 'no_stream' AND v_found = 0)
-      OR v_exact = v_found - 1) THEN
-      RETURN QUERY SELECT v_found + v_count - 1, e.position FROM es_events e
-        WHERE e.stream_id = p_stream AND e.revision = v_found + v_count - 1;
-      RETURN;
+      IF NOT v_locked THEN
+        SELECT s.revision INTO v_actual FROM es_streams s WHERE s.stream_id = v_stream FOR UPDATE;
+        IF NOT FOUND THEN
+          IF v_expected = 'any' THEN
+            INSERT INTO es_streams (stream_id, revision) VALUES (v_stream, v_count - 1) ON CONFLICT (stream_id) DO NOTHING;
+            IF FOUND THEN v_current := -1; EXIT; END IF;
+            CONTINUE; -- created concurrently (ON CONFLICT waited for it): start over
+          END IF;
+          v_actual := -1;
+        END IF;
+      END IF;
+
+      -- Nothing written: an idempotent re-append, or a conflict.
+      SELECT * INTO v_previous FROM es_previous_append(v_stream, v_expected, v_ids);
+      IF FOUND THEN
+        RETURN QUERY SELECT k, v_previous.next_revision, v_previous.last_position, NULL::bigint;
+      ELSE
+        RETURN QUERY SELECT k, NULL::bigint, NULL::bigint, v_actual;
+      END IF;
+      EXIT;
+    END LOOP;
+
+    IF v_current IS NOT NULL THEN
+      IF v_next IS NULL THEN
+        v_base := pg_current_xact_id()::text::bigint << 20;
+        SELECT coalesce(max(e.position) + 1, v_base) INTO v_next FROM es_events e
+         WHERE e.position >= v_base AND e.position < v_base + 1048576;
+      END IF;
+      IF v_next + v_count > v_base + 1048576 THEN
+        RAISE EXCEPTION 'more than 1048576 events in one transaction';
+      END IF;
+      INSERT INTO es_events (position, stream_id, revision, event_id, type, data, metadata)
+      SELECT v_next + p.i - 1, v_stream, v_current + p.i, p.id, p.type, p.data, p.metadata
+        FROM unnest(v_ids, p_types[v_offset + 1 : v_offset + v_count], p_data[v_offset + 1 : v_offset + v_count],
+                    p_metadata[v_offset + 1 : v_offset + v_count]) WITH ORDINALITY AS p(id, type, data, metadata, i);
+      v_next := v_next + v_count;
+      RETURN QUERY SELECT k, v_current + v_count, v_next - 1, NULL::bigint;
     END IF;
-    RAISE EXCEPTION USING ERRCODE = 'SV001', MESSAGE = 'wrong expected revision', DETAIL = v_current::text;
-  END IF;
-
-  IF (p_expected = 'no_stream' AND v_current <> -1)
-     OR (p_expected = 'stream_exists' AND v_current = -1)
-     OR v_exact <> v_current THEN
-    RAISE EXCEPTION USING ERRCODE = 'SV001', MESSAGE = 'wrong expected revision', DETAIL = v_current::text;
-  END IF;
-
-  v_base := pg_current_xact_id()::text::bigint << 20;
-  SELECT coalesce(max(e.position) + 1, v_base) INTO v_next FROM es_events e
-   WHERE e.position >= v_base AND e.position < v_base + 1048576;
-  IF v_next + v_count > v_base + 1048576 THEN
-    RAISE EXCEPTION 'more than 1048576 events in one transaction';
-  END IF;
-
-  INSERT INTO es_events (position, stream_id, revision, event_id, type, data, metadata)
-  SELECT v_next + p.i - 1, p_stream, v_current + p.i, (p.ev->>'id')::uuid, p.ev->>'type', p.ev->'data', p.ev->'metadata'
-    FROM jsonb_array_elements(p_events) WITH ORDINALITY AS p(ev, i);
-  UPDATE es_streams SET revision = v_current + v_count WHERE stream_id = p_stream;
-  RETURN QUERY SELECT v_current + v_count, v_next + v_count - 1;
+    v_offset := v_offset + v_count;
+  END LOOP;
 END;
 $$;
 `,
