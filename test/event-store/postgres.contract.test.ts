@@ -1,5 +1,6 @@
 import { PostgresEventStore } from '../../infra/event-store/postgres/postgres-event-store.js';
 import { migrate } from '../../infra/postgres/migrate.js';
+import { eventStoreMigrations } from '../../infra/postgres/migrations/index.js';
 import { openPgDatabase } from '../../infra/postgres/pg-database.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { describeEventStoreContract } from './contract.js';
@@ -9,7 +10,7 @@ describeEventStoreContract('PostgreSQL (pg)', async () => {
   const db = openPgDatabase(database.url, { maxConnections: 12 });
   // A second pool is another process as far as wake-ups go: its appends are only seen by polling.
   const otherDb = openPgDatabase(database.url, { maxConnections: 6 });
-  await migrate(db);
+  await migrate(db, eventStoreMigrations);
   const store = new PostgresEventStore(db);
   // Up to 8 transactions at once from this one, so the race test has truly concurrent commits.
   const otherStore = new PostgresEventStore(otherDb, { maxAppendsInFlight: 8 });

@@ -1,5 +1,5 @@
 import { eventStoreMigration } from './0001-event-store.js';
-import type { Migration } from './migration.js';
+import type { MigrationSet } from './migration.js';
 
-/** Every schema change, in order. Append new ones; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [eventStoreMigration];
+/** The event store's schema. Append new migrations; never edit one that has shipped. */
+export const eventStoreMigrations: MigrationSet = { component: 'event-store', migrations: [eventStoreMigration] };

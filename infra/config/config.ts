@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function urlWithScheme(schemes: readonly string[]) {
+  return z
+    .string()
+    .refine((value) => URL.canParse(value), { error: 'must be a URL', abort: true })
+    .refine((value) => schemes.includes(new URL(value).protocol), `must start with ${schemes.map((scheme) => `${scheme}//`).join(' or ')}`);
+}
+
+const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port');
+
+/** The environment we read. Empty strings count as unset, as shells and .env files produce them. */
+const EnvSchema = z.object({
+  PORT: z.coerce.number('must be a port number').int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  SHOPVERSE_DATA_DIR: z.string().min(1).default('./.shopverse'),
+  EVENTSTORE_URL: urlWithScheme(['postgres:', 'postgresql:']).optional(),
+  DATABASE_URL: urlWithScheme(['postgres:', 'postgresql:']).optional(),
+  REDIS_URL: urlWithScheme(['redis:', 'rediss:']).optional(),
+  KAFKA_BROKERS: z
+    .string()
+    .transform((value) => value.split(',').map((broker) => broker.trim()))
+    .pipe(z.array(hostPort).min(1))
+    .optional(),
+  CLICKHOUSE_URL: urlWithScheme(['http:', 'https:']).optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ADMIN_EMAIL: z.email('must be an email address').optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+});
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Embedded data (PGlite, the generated development JWT secret) lives here. */
+  readonly dataDir: string;
+  /** Unset: the embedded PGlite. */
+  readonly eventStoreUrl: string | undefined;
+  /** Unset: the embedded PGlite (shared with the event store when that is embedded too). */
+  readonly databaseUrl: string | undefined;
+  readonly redisUrl: string | undefined;
+  /** Unset: the Kafka bridge is off. */
+  readonly kafkaBrokers: readonly string[] | undefined;
+  readonly clickhouseUrl: string | undefined;
+  /** Unset: a development secret is generated once under `dataDir`. */
+  readonly jwtSecret: string | undefined;
+  readonly initialAdmin: { readonly email: string; readonly password: string } | undefined;
+  readonly logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+  }
+}
+
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'ADMIN_PASSWORD']);
+
+/** Reads and checks the environment; a bad value is a `ConfigError` naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.keys(EnvSchema.shape).flatMap((key) => (env[key] ? [[key, env[key]]] : [])));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = String(issue.path[0]);
+        const value = SECRET_VARIABLES.has(variable) ? '(hidden)' : JSON.stringify(present[variable]);
+        return `${variable}=${value}: ${issue.message}`;
+      }),
+    );
+  }
+  const vars = parsed.data;
+  if ((vars.ADMIN_EMAIL === undefined) !== (vars.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError([`${vars.ADMIN_EMAIL === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'}: must be set together with the other of ADMIN_EMAIL and ADMIN_PASSWORD`]);
+  }
+  return {
+    port: vars.PORT,
+    host: vars.HOST,
+    dataDir: vars.SHOPVERSE_DATA_DIR,
+    eventStoreUrl: vars.EVENTSTORE_URL,
+    databaseUrl: vars.DATABASE_URL,
+    redisUrl: vars.REDIS_URL,
+    kafkaBrokers: vars.KAFKA_BROKERS,
+    clickhouseUrl: vars.CLICKHOUSE_URL,
+    jwtSecret: vars.JWT_SECRET,
+    initialAdmin: vars.ADMIN_EMAIL !== undefined && vars.ADMIN_PASSWORD !== undefined ? { email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD } : undefined,
+    logLevel: vars.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../infra/config/config.js';
+
+function problemsOf(env: NodeJS.ProcessEnv): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration from the environment', () => {
+  it('takes the embedded defaults when nothing is set', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: './.shopverse',
+      eventStoreUrl: undefined,
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      kafkaBrokers: undefined,
+      clickhouseUrl: undefined,
+      jwtSecret: undefined,
+      initialAdmin: undefined,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      EVENTSTORE_URL: 'postgres://es@db:5432/events',
+      DATABASE_URL: 'postgresql://rm@db:5432/reads',
+      REDIS_URL: 'redis://cache:6379',
+      KAFKA_BROKERS: 'k1:9092, k2:9092',
+      CLICKHOUSE_URL: 'http://ch:8123',
+      JWT_SECRET: 'x'.repeat(32),
+      ADMIN_EMAIL: 'admin@example.com',
+      ADMIN_PASSWORD: 'correct horse battery',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      eventStoreUrl: 'postgres://es@db:5432/events',
+      databaseUrl: 'postgresql://rm@db:5432/reads',
+      redisUrl: 'redis://cache:6379',
+      kafkaBrokers: ['k1:9092', 'k2:9092'],
+      clickhouseUrl: 'http://ch:8123',
+      initialAdmin: { email: 'admin@example.com', password: 'correct horse battery' },
+      logLevel: 'debug',
+    });
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 3000, databaseUrl: undefined });
+  });
+
+  it('names each bad variable with its value and what is wrong', () => {
+    const problems = problemsOf({ PORT: 'eighty', EVENTSTORE_URL: 'mysql://db/events', KAFKA_BROKERS: 'k1', LOG_LEVEL: 'loud', CLICKHOUSE_URL: 'not a url' });
+    expect(problems).toHaveLength(5);
+    expect(problems).toContain('PORT="eighty": must be a port number');
+    expect(problems).toContain('EVENTSTORE_URL="mysql://db/events": must start with postgres:// or postgresql://');
+    expect(problems.find((problem) => problem.startsWith('KAFKA_BROKERS='))).toMatch(/host:port/);
+    expect(problems.find((problem) => problem.startsWith('LOG_LEVEL='))).toMatch(/loud/);
+    expect(problems.find((problem) => problem.startsWith('CLICKHOUSE_URL='))).toMatch(/must be a URL/);
+  });
+
+  it('rejects out-of-range ports', () => {
+    expect(problemsOf({ PORT: '70000' })[0]).toMatch(/^PORT="70000"/);
+  });
+
+  it('never echoes a secret it rejects', () => {
+    const [problem] = problemsOf({ JWT_SECRET: 'hunter2' });
+    expect(problem).toBe('JWT_SECRET=(hidden): must be at least 32 characters');
+  });
+
+  it('wants ADMIN_EMAIL and ADMIN_PASSWORD together', () => {
+    expect(problemsOf({ ADMIN_EMAIL: 'admin@example.com' })[0]).toMatch(/^ADMIN_PASSWORD: must be set together/);
+  });
+});

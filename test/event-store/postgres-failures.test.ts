@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventStoreUnavailableError } from '../../infra/event-store/errors.js';
+import { PostgresEventStore } from '../../infra/event-store/postgres/postgres-event-store.js';
+import { migrate } from '../../infra/postgres/migrate.js';
+import { eventStoreMigrations } from '../../infra/postgres/migrations/index.js';
+import { openPgDatabase } from '../../infra/postgres/pg-database.js';
+import type { SqlDatabase } from '../../infra/postgres/sql-database.js';
+import { anEvent, collect, freshCategory } from '../support/events.js';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
+
+describe('the Postgres event store when Postgres fails', () => {
+  let database: TestDatabase;
+  let db: SqlDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = openPgDatabase(database.url);
+    await migrate(db, eventStoreMigrations);
+  });
+  afterAll(async () => {
+    await db.close();
+    await database.drop();
+  });
+
+  it('reports an unreachable server as EventStoreUnavailableError on every operation', async () => {
+    const downDb = openPgDatabase('postgres://postgres@127.0.0.1:1/none');
+    const store = new PostgresEventStore(downDb);
+    try {
+      await expect(store.ping()).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      await expect(store.append(`${freshCategory()}-1`, [anEvent()])).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      await expect(store.readStream(`${freshCategory()}-1`)).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      await expect(store.readAll()).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    } finally {
+      await store.close();
+      await downDb.close();
+    }
+  });
+
+  it('a subscription carries on after Postgres was unreachable, without gaps or duplicates; appends meanwhile fail as unavailable', async () => {
+    const target = new URL(database.url);
+    const proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
+    const proxied = new URL(database.url);
+    proxied.port = String(proxy.listenPort);
+    const subscriberDb = openPgDatabase(proxied.toString());
+    const subscriberStore = new PostgresEventStore(subscriberDb, { pollIntervalMs: 20 });
+    const writer = new PostgresEventStore(db);
+    const category = freshCategory();
+    const collector = collect(subscriberStore.subscribeToAll({ filter: { streamPrefixes: [`${category}-`] } }));
+    try {
+      for (let n = 0; n < 5; n++) await writer.append(`${category}-${n}`, [anEvent(), anEvent()]);
+      await collector.waitFor(10);
+      await proxy.cut();
+      await expect(subscriberStore.append(`${category}-x`, [anEvent()])).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      for (let n = 5; n < 10; n++) await writer.append(`${category}-${n}`, [anEvent(), anEvent()]);
+      // Long enough for the subscription to fail a few times and back off.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(collector.events).toHaveLength(10);
+      await proxy.restore();
+      await collector.waitFor(20);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const received = await collector.stop();
+      expect(received).toHaveLength(20);
+      expect(received.map((event) => event.streamId)).toEqual(Array.from({ length: 10 }, (_, n) => [`${category}-${n}`, `${category}-${n}`]).flat());
+    } finally {
+      await collector.stop().catch(() => undefined);
+      await Promise.all([subscriberStore.close(), writer.close()]);
+      await subscriberDb.close();
+      await proxy.close();
+    }
+  });
+});
