@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import type { EventStore, EventToAppend } from '../infra/event-store/port.js';
 import { PostgresEventStore } from '../infra/event-store/postgres/postgres-event-store.js';
 import { migrate } from '../infra/postgres/migrate.js';
+import { eventStoreMigrations } from '../infra/postgres/migrations/index.js';
 import { openPgDatabase } from '../infra/postgres/pg-database.js';
 import { openPgliteDatabase } from '../infra/postgres/pglite-database.js';
 import { createTestDatabase } from '../test/support/postgres.js';
@@ -33,7 +34,7 @@ const targets: Target[] = [
     async open() {
       const database = await createTestDatabase();
       const db = openPgDatabase(database.url, { maxConnections: 10 });
-      await migrate(db);
+      await migrate(db, eventStoreMigrations);
       const store = new PostgresEventStore(db);
       return {
         store,
@@ -51,7 +52,7 @@ const targets: Target[] = [
     async open() {
       const dir = mkdtempSync(join(tmpdir(), 'shopverse-bench-'));
       const db = await openPgliteDatabase(dir);
-      await migrate(db);
+      await migrate(db, eventStoreMigrations);
       const store = new PostgresEventStore(db);
       return {
         store,
