@@ -14,6 +14,7 @@ import { migrate } from '../infra/postgres/migrate.js';
 import { eventStoreMigrations } from '../infra/postgres/migrations/index.js';
 import { openPgDatabase } from '../infra/postgres/pg-database.js';
 import { openPgliteDatabase } from '../infra/postgres/pglite-database.js';
+import type { SqlDatabase } from '../infra/postgres/sql-database.js';
 import { createTestDatabase } from '../test/support/postgres.js';
 import { formatNumber, formatTable, percentile } from './support/stats.js';
 
@@ -27,23 +28,26 @@ const { values: args } = parseArgs({ options: { seconds: { type: 'string', defau
 const seconds = Number(args.seconds);
 const CATCH_UP_EVENTS = 100_000;
 
+async function eventStoreOn(db: SqlDatabase, cleanUp: () => Promise<void>): Promise<{ store: EventStore; close: () => Promise<void> }> {
+  await migrate(db, eventStoreMigrations);
+  const store = new PostgresEventStore(db);
+  return {
+    store,
+    close: async () => {
+      await store.close();
+      await db.close();
+      await cleanUp();
+    },
+  };
+}
+
 const targets: Target[] = [
   {
     name: 'pg',
     note: 'PostgreSQL 15 on 127.0.0.1, fresh database, default server settings (fsync on)',
     async open() {
       const database = await createTestDatabase();
-      const db = openPgDatabase(database.url, { maxConnections: 10 });
-      await migrate(db, eventStoreMigrations);
-      const store = new PostgresEventStore(db);
-      return {
-        store,
-        close: async () => {
-          await store.close();
-          await db.close();
-          await database.drop();
-        },
-      };
+      return eventStoreOn(openPgDatabase(database.url, { maxConnections: 10 }), () => database.drop());
     },
   },
   {
@@ -51,17 +55,7 @@ const targets: Target[] = [
     note: 'PGlite in-process, data directory on local disk (the embedded default)',
     async open() {
       const dir = mkdtempSync(join(tmpdir(), 'shopverse-bench-'));
-      const db = await openPgliteDatabase(dir);
-      await migrate(db, eventStoreMigrations);
-      const store = new PostgresEventStore(db);
-      return {
-        store,
-        close: async () => {
-          await store.close();
-          await db.close();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
+      return eventStoreOn(await openPgliteDatabase(dir), () => Promise.resolve(rmSync(dir, { recursive: true, force: true })));
     },
   },
 ];

@@ -146,6 +146,16 @@ wait_ready() {
   log_end "ready in $(since "$start")"
 }
 
+# resume_owned NAME OWNED_FN READY_FN LOGFILE: succeeds once a server this script
+# started earlier is ready (waiting for one still starting); fails if there is none.
+resume_owned() {
+  local name=$1 owned=$2 ready=$3 logfile=$4 pid
+  pid=$("$owned") || return 1
+  "$ready" && return 0
+  log_begin "$name (pid $pid) still starting"
+  wait_ready "$name" "$ready" "$logfile" "$(now_us)" "$pid"
+}
+
 # Launch a long-running server detached from our session and stdio (so callers
 # such as CI do not wait on it) and record it as ours. In a non-interactive
 # shell the background child is not a process-group leader, so setsid execs in
@@ -270,12 +280,7 @@ clickhouse_owned() { owned_pid clickhouse "clickhouse-server"; }
 
 clickhouse_up() {
   local pid start
-  if pid=$(clickhouse_owned); then
-    clickhouse_ready && return 0
-    log_begin "clickhouse (pid $pid) still starting"
-    wait_ready clickhouse clickhouse_ready "$CH_DIR/log/clickhouse-server.log" "$(now_us)" "$pid"
-    return 0
-  fi
+  resume_owned clickhouse clickhouse_owned clickhouse_ready "$CH_DIR/log/clickhouse-server.log" && return 0
   clickhouse_ready && return 0 # someone else's server: use it, never stop it
   tcp_open "$CH_HTTP_PORT" && die "clickhouse: port $CH_HTTP_PORT is taken by something that is not ClickHouse"
   tcp_open "$CH_TCP_PORT" && die "clickhouse: port $CH_TCP_PORT is taken by another process"
@@ -344,12 +349,7 @@ kafka_owned() { owned_pid kafka "kafka.Kafka"; }
 
 kafka_up() {
   local pid start java heap
-  if pid=$(kafka_owned); then
-    kafka_ready && return 0
-    log_begin "kafka (pid $pid) still starting"
-    wait_ready kafka kafka_ready "$KAFKA_DIR/kafka.log" "$(now_us)" "$pid"
-    return 0
-  fi
+  resume_owned kafka kafka_owned kafka_ready "$KAFKA_DIR/kafka.log" && return 0
   kafka_ready && return 0 # someone else's broker: use it, never stop it
   tcp_open "$KAFKA_PORT" && die "kafka: port $KAFKA_PORT is taken by a process that does not answer as a Kafka broker"
   tcp_open "$KAFKA_CONTROLLER_PORT" && die "kafka: controller port $KAFKA_CONTROLLER_PORT is taken by another process"
