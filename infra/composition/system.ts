@@ -79,7 +79,8 @@ export async function prepareDatabases(config: Config, logger: Logger): Promise<
 export async function createSystem(config: Config, logger: Logger): Promise<System> {
   const jwtSecret = resolveJwtSecret(config, logger);
   const databases = await prepareDatabases(config, logger);
-  const eventStore = new PostgresEventStore(databases.eventStore);
+  const { store: eventStore, positionShift } = await PostgresEventStore.open(databases.eventStore);
+  if (positionShift > 0n) logger.warn({ positionShift: positionShift.toString() }, 'event store holds events restored from another cluster: positions moved past them');
   logger.info({ port: 'event store', adapter: eventStore.description }, 'event store adapter');
   logger.info({ port: 'read models', adapter: databases.readModels.description }, 'read model database');
 

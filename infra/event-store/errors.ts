@@ -25,3 +25,8 @@ export class StreamNotFoundError extends Error {
 export class EventStoreUnavailableError extends Error {
   override readonly name = 'EventStoreUnavailableError';
 }
+
+/** The append itself is malformed (a bug in the caller): nothing was written. */
+export class InvalidAppendError extends TypeError {
+  override readonly name = 'InvalidAppendError';
+}

@@ -34,15 +34,20 @@ export class PollingSubscription implements EventSubscription {
   private wakePending = false;
   private wakeWaiter: (() => void) | undefined;
   private readonly unsubscribe: () => void;
+  /** Resolved when subscribing, not on the first read, so that `end` means the end at subscription time. */
+  private readonly start: Promise<bigint | undefined>;
 
   constructor(
     private readonly source: PollingSource,
-    private readonly from: bigint | 'start' | 'end',
+    from: bigint | 'start' | 'end',
     private readonly options: PollingOptions,
   ) {
     this.unsubscribe = source.onWake(() => {
       this.wake();
     });
+    this.start = from === 'end' ? this.retrying(() => source.head()) : Promise.resolve(from === 'start' ? -1n : from);
+    // A failure is reported to the consumer when it reads; never as an unhandled rejection before that.
+    this.start.catch(() => undefined);
   }
 
   close(): Promise<void> {
@@ -56,7 +61,7 @@ export class PollingSubscription implements EventSubscription {
     if (this.started) throw new Error('a subscription can be iterated only once');
     this.started = true;
     try {
-      const start = await this.retrying(() => this.startPosition());
+      const start = await this.start;
       if (start === undefined) return;
       let cursor = start;
       while (!this.closed) {
@@ -80,12 +85,6 @@ export class PollingSubscription implements EventSubscription {
   /** Read through a method: `close()` may have run while the consumer held an event. */
   private isClosed(): boolean {
     return this.closed;
-  }
-
-  private async startPosition(): Promise<bigint> {
-    if (this.from === 'start') return -1n;
-    if (this.from === 'end') return this.source.head();
-    return this.from;
   }
 
   /** Runs `work` until it succeeds or the subscription is closed (then `undefined`). */

@@ -33,7 +33,13 @@ export interface RecordedEvent {
 export interface AppendResult {
   /** Revision of the stream's last event: the expected revision for the next append. */
   readonly nextRevision: bigint;
-  /** Global position of the last event written (or already present, for an idempotent re-append). */
+  /**
+   * Global position of the last event written (or already present, for an idempotent re-append).
+   * It orders the event in `$all`, but is not a checkpoint to subscribe from: on Postgres, a
+   * concurrent transaction that started earlier may still commit events below it. Checkpoints are
+   * positions a subscription (or `readAll`) delivered. A subscriber reaches this position once
+   * every earlier transaction has ended.
+   */
   readonly position: bigint;
 }
 
@@ -76,10 +82,15 @@ export interface EventSubscription extends AsyncIterable<RecordedEvent> {
 export interface EventStore {
   /** Which adapter backs the port, for start-up logs and health checks. */
   readonly description: string;
+  /**
+   * Appends atomically, or throws: `WrongExpectedRevisionError` (nothing written), `InvalidAppendError`
+   * (malformed input; nothing sent), `EventStoreUnavailableError` (outcome unknown: retry with the same
+   * event ids, which makes the retry a no-op if the first attempt was written).
+   */
   append(streamId: string, events: readonly EventToAppend[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult>;
-  /** Throws `StreamNotFoundError` when the stream has no events. */
+  /** The whole stream unless `maxCount` says less. Throws `StreamNotFoundError` when the stream has no events. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
-  /** System events are excluded. */
+  /** System events are excluded. Everything from `fromPosition` unless `maxCount` says less: pass one. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   subscribeToAll(options?: SubscribeToAllOptions): EventSubscription;
   /** Resolves when the store answers; throws `EventStoreUnavailableError` otherwise. */

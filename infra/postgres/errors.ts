@@ -19,7 +19,9 @@ export function isPostgresUnavailable(error: unknown): boolean {
   const code = sqlStateOf(error);
   if (code !== undefined) {
     if (UNAVAILABLE_NETWORK_CODES.has(code)) return true;
-    if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300') return true;
+    // 08: connection exception; 53: insufficient resources; 57: operator intervention (shutdown,
+    // cancel, idle timeout); 25006: read-only transaction, as on a standby after a failover.
+    if (code.startsWith('08') || code.startsWith('53') || code.startsWith('57') || code === '25006') return true;
   }
   const message = error instanceof Error ? error.message : '';
   return UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message));

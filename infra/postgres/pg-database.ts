@@ -37,7 +37,16 @@ export function redactUrl(url: string): string {
 }
 
 export function openPgDatabase(url: string, options: { maxConnections?: number } = {}): SqlDatabase {
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, connectionTimeoutMillis: 5_000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: 5_000,
+    // Notice a peer that vanished without closing the connection (a half-open TCP connection).
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    // Our SQL relies on READ COMMITTED (a fresh snapshot per statement), whatever the server's default.
+    options: '-c default_transaction_isolation=read\\ committed',
+  });
   // An idle client losing its connection emits on the pool; without a listener that would crash the process.
   pool.on('error', () => undefined);
   return {

@@ -13,6 +13,7 @@ export interface SqlExecutor {
 export interface SqlDatabase extends SqlExecutor {
   /** `pg` or `pglite`, with where it points: for start-up logs. */
   readonly description: string;
+  /** Inside `work`, use only `tx`: PGlite serialises everything, so a query on the database itself would wait for ever. */
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

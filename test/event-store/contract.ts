@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StreamNotFoundError, WrongExpectedRevisionError } from '../../infra/event-store/errors.js';
+import { InvalidAppendError, StreamNotFoundError, WrongExpectedRevisionError } from '../../infra/event-store/errors.js';
 import type { EventStore, EventToAppend, RecordedEvent } from '../../infra/event-store/port.js';
 import { anEvent, collect, freshCategory, metadata } from '../support/events.js';
 
@@ -160,10 +160,22 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
       it('with expected revision any', async () => {
         const stream = `${freshCategory()}-1`;
         const batch = events(2);
-        await store.append(stream, batch);
-        await store.append(stream, batch);
+        const first = await store.append(stream, batch);
+        await store.append(stream, events(1));
+        expect(await store.append(stream, batch)).toEqual(first);
         const recorded = await store.readStream(stream);
-        expect(recorded.map((event) => event.eventId)).toEqual(batch.map((event) => event.eventId));
+        expect(recorded.map((event) => event.eventId)).toEqual([...batch.map((event) => event.eventId), recorded[2]?.eventId]);
+      });
+
+      it('an exact revision that matches appends, even when an id stood earlier in the stream', async () => {
+        const stream = `${freshCategory()}-1`;
+        const [reused] = events(1);
+        if (reused === undefined) throw new Error('no event');
+        await store.append(stream, [reused]);
+        await store.append(stream, events(1), { expectedRevision: 0n });
+        const result = await store.append(stream, [reused], { expectedRevision: 1n });
+        expect(result.nextRevision).toBe(2n);
+        expect((await store.readStream(stream)).map((event) => event.eventId)).toHaveLength(3);
       });
     });
 
@@ -203,12 +215,41 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
         expect(Math.abs((recorded?.recordedAt.getTime() ?? 0) - before)).toBeLessThan(60_000);
       });
 
-      it('rejects malformed appends without writing', async () => {
+      it('rejects malformed appends without writing, and without disturbing appends made at the same time', async () => {
         const stream = `${freshCategory()}-1`;
-        await expect(store.append(stream, [])).rejects.toThrow(/at least one event/);
-        await expect(store.append(stream, [{ ...anEvent(), eventId: 'not-a-uuid' }])).rejects.toThrow();
-        await expect(store.append('$system', events(1))).rejects.toThrow(/system stream/);
+        const duplicate = anEvent();
+        const malformed: [string, Promise<unknown>][] = [
+          ['no events', store.append(stream, [])],
+          ['event id not a UUID', store.append(stream, [{ ...anEvent(), eventId: 'not-a-uuid' }])],
+          ['system stream', store.append('$system', events(1))],
+          ['empty stream id', store.append('', events(1))],
+          ['NUL in the stream id', store.append(`${stream}\u0000x`, events(1))],
+          ['system event type', store.append(stream, [anEvent('$metadata')])],
+          ['NUL in the type', store.append(stream, [anEvent('Bad\u0000Type')])],
+          ['NUL in the data', store.append(stream, [anEvent('Fine', { text: 'a\u0000b' })])],
+          ['lone surrogate in the data', store.append(stream, [anEvent('Fine', { text: 'a\uD800b' })])],
+          ['data JSON cannot carry', store.append(stream, [anEvent('Fine', { amount: 10n })])],
+          ['negative expected revision', store.append(stream, events(1), { expectedRevision: -1n })],
+          ['expected revision past 2^63-1', store.append(stream, events(1), { expectedRevision: 2n ** 63n })],
+          ['one event id twice', store.append(stream, [duplicate, duplicate])],
+        ];
+        const neighbour = `${freshCategory()}-1`;
+        const fine = store.append(neighbour, events(2));
+        for (const [what, attempt] of malformed) {
+          await expect(attempt, what).rejects.toBeInstanceOf(InvalidAppendError);
+        }
+        expect((await fine).nextRevision).toBe(1n);
         await expect(store.readStream(stream)).rejects.toBeInstanceOf(StreamNotFoundError);
+      });
+
+      it('reads a stream longer than one page whole when no maxCount is given', async () => {
+        const stream = `${freshCategory()}-1`;
+        for (let n = 0; n < 11; n++) await store.append(stream, events(1_000));
+        const recorded = await store.readStream(stream);
+        expect(recorded).toHaveLength(11_000);
+        expect(recorded.every((event, i) => event.revision === BigInt(i))).toBe(true);
+        expect(await store.readStream(stream, { direction: 'backwards', maxCount: 10_500 })).toHaveLength(10_500);
+        expect(await store.readAll({ filter: { streamPrefixes: [stream] } })).toHaveLength(11_000);
       });
     });
 

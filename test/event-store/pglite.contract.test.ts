@@ -7,7 +7,7 @@ import { describeEventStoreContract } from './contract.js';
 describeEventStoreContract('PGlite (embedded)', async () => {
   const db = await openPgliteDatabase();
   await migrate(db, eventStoreMigrations);
-  const store = new PostgresEventStore(db);
+  const store = (await PostgresEventStore.open(db)).store;
   return {
     store,
     async teardown() {

@@ -22,17 +22,35 @@ describe('the Postgres event store when Postgres fails', () => {
     await database.drop();
   });
 
-  it('reports an unreachable server as EventStoreUnavailableError on every operation', async () => {
+  it('reports an unreachable server as EventStoreUnavailableError, on opening and on every operation', async () => {
     const downDb = openPgDatabase('postgres://postgres@127.0.0.1:1/none');
-    const store = new PostgresEventStore(downDb);
+    await expect(PostgresEventStore.open(downDb)).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    await downDb.close();
+
+    const target = new URL(database.url);
+    const proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
+    const proxied = new URL(database.url);
+    proxied.port = String(proxy.listenPort);
+    const proxiedDb = openPgDatabase(proxied.toString());
+    const { store } = await PostgresEventStore.open(proxiedDb);
+    await proxy.cut();
     try {
       await expect(store.ping()).rejects.toBeInstanceOf(EventStoreUnavailableError);
       await expect(store.append(`${freshCategory()}-1`, [anEvent()])).rejects.toBeInstanceOf(EventStoreUnavailableError);
       await expect(store.readStream(`${freshCategory()}-1`)).rejects.toBeInstanceOf(EventStoreUnavailableError);
       await expect(store.readAll()).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      const fromEnd = collect(store.subscribeToAll({ fromPosition: 'end' }));
+      await proxy.restore();
+      // A subscription from the end that could not find the end at first retries; once it has found
+      // it (its backoff is still short here), it delivers what comes next.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await store.append(`${freshCategory()}-1`, [anEvent()]);
+      await fromEnd.waitFor(1);
+      await fromEnd.stop();
     } finally {
       await store.close();
-      await downDb.close();
+      await proxiedDb.close();
+      await proxy.close();
     }
   });
 
@@ -42,8 +60,8 @@ describe('the Postgres event store when Postgres fails', () => {
     const proxied = new URL(database.url);
     proxied.port = String(proxy.listenPort);
     const subscriberDb = openPgDatabase(proxied.toString());
-    const subscriberStore = new PostgresEventStore(subscriberDb, { pollIntervalMs: 20 });
-    const writer = new PostgresEventStore(db);
+    const subscriberStore = (await PostgresEventStore.open(subscriberDb, { pollIntervalMs: 20 })).store;
+    const writer = (await PostgresEventStore.open(db)).store;
     const category = freshCategory();
     const collector = collect(subscriberStore.subscribeToAll({ filter: { streamPrefixes: [`${category}-`] } }));
     try {

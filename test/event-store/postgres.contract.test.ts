@@ -11,9 +11,9 @@ describeEventStoreContract('PostgreSQL (pg)', async () => {
   // A second pool is another process as far as wake-ups go: its appends are only seen by polling.
   const otherDb = openPgDatabase(database.url, { maxConnections: 6 });
   await migrate(db, eventStoreMigrations);
-  const store = new PostgresEventStore(db);
+  const store = (await PostgresEventStore.open(db)).store;
   // Up to 8 transactions at once from this one, so the race test has truly concurrent commits.
-  const otherStore = new PostgresEventStore(otherDb, { maxAppendsInFlight: 8 });
+  const otherStore = (await PostgresEventStore.open(otherDb, { maxAppendsInFlight: 8 })).store;
   return {
     store,
     otherStore,

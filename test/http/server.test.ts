@@ -17,7 +17,7 @@ describe('the HTTP server', () => {
     database = await createTestDatabase();
     db = openPgDatabase(database.url);
     await migrate(db, eventStoreMigrations);
-    store = new PostgresEventStore(db);
+    store = (await PostgresEventStore.open(db)).store;
     // Nothing listens on port 1: a real refused connection, as when the server is down.
     unreachable = openPgDatabase('postgres://postgres@127.0.0.1:1/none');
   });

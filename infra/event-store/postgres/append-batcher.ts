@@ -1,9 +1,7 @@
-import type { AppendResult, EventToAppend, ExpectedRevision } from '../port.js';
+import type { PreparedAppend } from '../append-validation.js';
+import type { AppendResult } from '../port.js';
 
-export interface PendingAppend {
-  readonly streamId: string;
-  readonly expectedRevision: ExpectedRevision;
-  readonly events: readonly EventToAppend[];
+export interface PendingAppend extends PreparedAppend {
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
@@ -13,40 +11,66 @@ export interface AppendBatcherOptions {
   readonly maxInFlight: number;
   /** Events per round trip at most (a single larger append still goes alone). */
   readonly maxEventsPerBatch: number;
+  /** Failures that say nothing about the appends themselves (the store is unreachable). */
+  readonly isTransient: (error: unknown) => boolean;
 }
 
 /**
  * Group commit: concurrent appends share one transaction, so one WAL flush and one round trip serve
  * many writers. A lone writer is never delayed: its append leaves at once while a slot is free.
+ * `send` settles every append of its batch, or rejects when the batch's transaction failed as a whole.
  */
 export class AppendBatcher {
   private readonly queue: PendingAppend[] = [];
   private inFlight = 0;
+  private closed = false;
+  private idle: (() => void) | undefined;
 
   constructor(
     private readonly send: (batch: readonly PendingAppend[]) => Promise<void>,
     private readonly options: AppendBatcherOptions,
   ) {}
 
-  submit(streamId: string, expectedRevision: ExpectedRevision, events: readonly EventToAppend[]): Promise<AppendResult> {
+  submit(append: PreparedAppend): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new Error('the event store is closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ streamId, expectedRevision, events, resolve, reject });
+      this.queue.push({ ...append, resolve, reject });
       this.pump();
     });
+  }
+
+  /** Refuses new appends and resolves once every accepted one has been settled. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.inFlight === 0 && this.queue.length === 0) return;
+    await new Promise<void>((resolve) => (this.idle = resolve));
   }
 
   private pump(): void {
     while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
       const batch = this.takeBatch();
       this.inFlight++;
-      this.send(batch)
-        .catch((error: unknown) => {
-          for (const pending of batch) pending.reject(error);
-        })
-        .finally(() => {
-          this.inFlight--;
-          this.pump();
-        });
+      void this.sendBatch(batch).finally(() => {
+        this.inFlight--;
+        this.pump();
+        if (this.inFlight === 0 && this.queue.length === 0) this.idle?.();
+      });
+    }
+  }
+
+  private async sendBatch(batch: readonly PendingAppend[]): Promise<void> {
+    try {
+      await this.send(batch);
+    } catch (error) {
+      if (batch.length === 1 || this.options.isTransient(error)) {
+        for (const pending of batch) pending.reject(error);
+        return;
+      }
+      // The transaction rolled back, so nothing was written: let each append find its own fate
+      // rather than fail them all for what may be one bad append.
+      for (const pending of batch) {
+        await this.send([pending]).catch((alone: unknown) => pending.reject(alone));
+      }
     }
   }
 

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { z } from 'zod';
 import { isPostgresUnavailable } from '../../postgres/errors.js';
 import type { SqlDatabase } from '../../postgres/sql-database.js';
-import { validateAppend } from '../append-validation.js';
+import { prepareAppend } from '../append-validation.js';
 import { EventStoreUnavailableError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors.js';
 import { PollingSubscription, type Page } from '../polling-subscription.js';
 import type {
@@ -21,15 +21,17 @@ import { AppendBatcher, type PendingAppend } from './append-batcher.js';
 import { EVENT_COLUMNS, toRecordedEvent } from './recorded-event-row.js';
 
 /** Positions below this are written by transactions that have all ended (see migration 0001). */
-const HORIZON = '(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)';
+const HORIZON = '(((SELECT b.base FROM es_position_base b) + pg_snapshot_xmin(pg_current_snapshot())::text::bigint) << 20)';
 const FILTER = `($2::text[] IS NULL OR e.type = ANY($2::text[]))
   AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($3::text[]) AS p(prefix) WHERE starts_with(e.stream_id, p.prefix)))`;
-const MAX_READ = 10_000;
+/** Rows per query; larger reads are made of several pages. */
+const PAGE = 10_000;
 
 const AppendedRowsSchema = z.array(
   z.object({ append_index: z.number().int(), next_revision: z.string().nullable(), last_position: z.string().nullable(), actual_revision: z.string().nullable() }),
 );
 const HeadRowSchema = z.tuple([z.object({ head: z.string() })]);
+const ShiftRowSchema = z.tuple([z.object({ shift: z.string() })]);
 /** At least one row (the horizon), then the page's events (or one row of nulls). */
 const PageRowsSchema = z.tuple([z.looseObject({ horizon: z.string() })], z.unknown());
 
@@ -45,51 +47,97 @@ function filterParams(filter: EventFilter | undefined): [string[] | null, string
   return [filter?.eventTypes ? [...filter.eventTypes] : null, filter?.streamPrefixes ? [...filter.streamPrefixes] : null];
 }
 
-function maxCount(value: number | undefined): number {
-  const count = value ?? MAX_READ;
-  if (!Number.isInteger(count) || count < 1) throw new TypeError(`maxCount must be a positive integer, got ${count}`);
-  return Math.min(count, MAX_READ);
+function checkedMaxCount(value: number | undefined): number {
+  const count = value ?? Number.POSITIVE_INFINITY;
+  if (count !== Number.POSITIVE_INFINITY && (!Number.isInteger(count) || count < 1)) throw new TypeError(`maxCount must be a positive integer, got ${count}`);
+  return count;
 }
 
-/** The event store port on PostgreSQL, through `pg` or PGlite: EventStoreDB semantics, one round trip per append. */
+/** Reads up to `maxCount` rows, `PAGE` at a time, each page starting at the bound the last one left. */
+async function readPaged<Bound>(
+  maxCount: number,
+  first: Bound,
+  fetchPage: (bound: Bound, limit: number) => Promise<RecordedEvent[]>,
+  after: (last: RecordedEvent) => Bound,
+): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  let bound = first;
+  for (;;) {
+    const limit = Math.min(PAGE, maxCount - events.length);
+    const page = await fetchPage(bound, limit);
+    events.push(...page);
+    const last = page.at(-1);
+    if (last === undefined || page.length < limit || events.length >= maxCount) return events;
+    bound = after(last);
+  }
+}
+
+/**
+ * The event store port on PostgreSQL, through `pg` or PGlite: EventStoreDB semantics, with concurrent
+ * appends grouped into one round trip. Open it with `PostgresEventStore.open`.
+ */
 export class PostgresEventStore implements EventStore {
   readonly description: string;
   private readonly appended = new EventEmitter();
   private readonly subscriptions = new Set<EventSubscription>();
   private readonly batcher: AppendBatcher;
 
-  constructor(
+  private constructor(
     private readonly db: SqlDatabase,
-    private readonly options: PostgresEventStoreOptions = {},
+    private readonly options: PostgresEventStoreOptions,
   ) {
     this.description = `postgres event store on ${db.description}`;
     this.appended.setMaxListeners(0);
     this.batcher = new AppendBatcher((batch) => this.appendBatch(batch), {
       maxInFlight: options.maxAppendsInFlight ?? 1,
       maxEventsPerBatch: 1_000,
+      isTransient: (error) => error instanceof EventStoreUnavailableError,
     });
   }
 
+  /**
+   * A store on a database migrated with the event store's migrations. Positions are first moved past
+   * any events restored from another cluster (`positionShift` says by how much; usually 0).
+   */
+  static async open(db: SqlDatabase, options: PostgresEventStoreOptions = {}): Promise<{ store: PostgresEventStore; positionShift: bigint }> {
+    const store = new PostgresEventStore(db, options);
+    try {
+      const { rows } = await db.query('SELECT es_align_positions()::text AS shift');
+      return { store, positionShift: BigInt(ShiftRowSchema.parse(rows)[0].shift) };
+    } catch (error) {
+      throw store.translate(error);
+    }
+  }
+
   async append(streamId: string, events: readonly EventToAppend[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
-    validateAppend(streamId, events);
-    return await this.batcher.submit(streamId, options.expectedRevision ?? 'any', events);
+    return await this.batcher.submit(prepareAppend(streamId, events, options.expectedRevision ?? 'any'));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision ?? (backwards ? 'end' : 'start');
     // `end` forwards reads nothing (but still tells whether the stream exists); `end` backwards is unbounded.
-    const bound = from === 'start' ? 0n : from === 'end' ? null : from;
-    const limit = from === 'end' && !backwards ? 0 : maxCount(options.maxCount);
+    const maxCount = from === 'end' && !backwards ? 0 : checkedMaxCount(options.maxCount);
     try {
-      const { rows } = await this.db.query(
-        `SELECT ${EVENT_COLUMNS} FROM es_events e
-          WHERE e.stream_id = $1 AND ($2::bigint IS NULL OR e.revision ${backwards ? '<=' : '>='} $2::bigint)
-          ORDER BY e.revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
-        [streamId, bound?.toString() ?? null, limit],
-      );
-      if (rows.length === 0 && !(await this.streamExists(streamId))) throw new StreamNotFoundError(streamId);
-      return rows.map(toRecordedEvent);
+      const events =
+        maxCount === 0
+          ? []
+          : await readPaged(
+              maxCount,
+              from === 'start' ? 0n : from === 'end' ? null : from,
+              async (bound, limit) => {
+                const { rows } = await this.db.query(
+                  `SELECT ${EVENT_COLUMNS} FROM es_events e
+                    WHERE e.stream_id = $1 AND ($2::bigint IS NULL OR e.revision ${backwards ? '<=' : '>='} $2::bigint)
+                    ORDER BY e.revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
+                  [streamId, bound?.toString() ?? null, limit],
+                );
+                return rows.map(toRecordedEvent);
+              },
+              (last) => (backwards ? last.revision - 1n : last.revision + 1n),
+            );
+      if (events.length === 0 && !(await this.streamExists(streamId))) throw new StreamNotFoundError(streamId);
+      return events;
     } catch (error) {
       throw this.translate(error);
     }
@@ -98,16 +146,24 @@ export class PostgresEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
     const from = options.fromPosition ?? (backwards ? 'end' : 'start');
+    const maxCount = checkedMaxCount(options.maxCount);
     if ((from === 'end' && !backwards) || (from === 'start' && backwards)) return [];
-    const bound = typeof from === 'bigint' ? from.toString() : null;
+    const [types, prefixes] = filterParams(options.filter);
     try {
-      const { rows } = await this.db.query(
-        `SELECT ${EVENT_COLUMNS} FROM es_events e
-          WHERE e.position < ${HORIZON} AND ($1::bigint IS NULL OR e.position ${backwards ? '<=' : '>='} $1::bigint) AND ${FILTER}
-          ORDER BY e.position ${backwards ? 'DESC' : 'ASC'} LIMIT $4`,
-        [bound, ...filterParams(options.filter), maxCount(options.maxCount)],
+      return await readPaged(
+        maxCount,
+        typeof from === 'bigint' ? from : null,
+        async (bound, limit) => {
+          const { rows } = await this.db.query(
+            `SELECT ${EVENT_COLUMNS} FROM es_events e
+              WHERE e.position < ${HORIZON} AND ($1::bigint IS NULL OR e.position ${backwards ? '<=' : '>='} $1::bigint) AND ${FILTER}
+              ORDER BY e.position ${backwards ? 'DESC' : 'ASC'} LIMIT $4`,
+            [bound?.toString() ?? null, types, prefixes, limit],
+          );
+          return rows.map(toRecordedEvent);
+        },
+        (last) => (backwards ? last.position - 1n : last.position + 1n),
       );
-      return rows.map(toRecordedEvent);
     } catch (error) {
       throw this.translate(error);
     }
@@ -118,10 +174,12 @@ export class PostgresEventStore implements EventStore {
     const subscription = new PollingSubscription(
       {
         head: async () => {
-          const { rows } = await this.db.query(
-            `SELECT coalesce(max(e.position), -1)::text AS head FROM es_events e WHERE e.position < ${HORIZON}`,
-          );
-          return BigInt(HeadRowSchema.parse(rows)[0].head);
+          try {
+            const { rows } = await this.db.query(`SELECT coalesce(max(e.position), -1)::text AS head FROM es_events e WHERE e.position < ${HORIZON}`);
+            return BigInt(HeadRowSchema.parse(rows)[0].head);
+          } catch (error) {
+            throw this.translate(error);
+          }
         },
         pageAfter: (after, limit) => this.pageAfter(after, limit, types, prefixes),
         onWake: (listener) => {
@@ -148,9 +206,48 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /** Ends the subscriptions and settles every accepted append; the database stays open (its owner closes it). */
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.subscriptions.clear();
+    await this.batcher.close();
+  }
+
+  private async appendBatch(batch: readonly PendingAppend[]): Promise<void> {
+    // One lock order for every batch (by stream id; stable, so one stream's appends keep their order).
+    const sorted = [...batch].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
+    const events = sorted.flatMap((pending) => pending.events);
+    let rows;
+    try {
+      ({ rows } = await this.db.query(
+        `SELECT append_index, next_revision::text, last_position::text, actual_revision::text
+           FROM es_append($1::text[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::text[]::jsonb[], $7::text[]::jsonb[])`,
+        [
+          sorted.map((pending) => pending.streamId),
+          sorted.map((pending) => pending.expectedRevision.toString()),
+          sorted.map((pending) => pending.events.length),
+          events.map((event) => event.eventId),
+          events.map((event) => event.type),
+          events.map((event) => event.data),
+          events.map((event) => event.metadata),
+        ],
+      ));
+    } catch (error) {
+      throw this.translate(error);
+    }
+    this.appended.emit('appended');
+    const unsettled = new Set(sorted);
+    for (const row of AppendedRowsSchema.parse(rows)) {
+      const pending = sorted[row.append_index - 1];
+      if (pending === undefined || !unsettled.delete(pending)) continue;
+      if (row.next_revision !== null && row.last_position !== null) {
+        pending.resolve({ nextRevision: BigInt(row.next_revision), position: BigInt(row.last_position) });
+      } else {
+        const actual = BigInt(row.actual_revision ?? '-1');
+        pending.reject(new WrongExpectedRevisionError(pending.streamId, pending.expectedRevision, actual < 0n ? 'no_stream' : actual));
+      }
+    }
+    for (const pending of unsettled) pending.reject(new Error(`es_append returned no outcome for the append to ${pending.streamId}`));
   }
 
   private async pageAfter(after: bigint, limit: number, types: string[] | null, prefixes: string[] | null): Promise<Page> {
@@ -176,41 +273,6 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private async appendBatch(batch: readonly PendingAppend[]): Promise<void> {
-    // One lock order for every batch (by stream id; stable, so one stream's appends keep their order).
-    const sorted = [...batch].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
-    const events = sorted.flatMap((pending) => pending.events);
-    let rows;
-    try {
-      ({ rows } = await this.db.query(
-        `SELECT append_index, next_revision::text, last_position::text, actual_revision::text
-           FROM es_append($1::text[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::text[]::jsonb[], $7::text[]::jsonb[])`,
-        [
-          sorted.map((pending) => pending.streamId),
-          sorted.map((pending) => pending.expectedRevision.toString()),
-          sorted.map((pending) => pending.events.length),
-          events.map((event) => event.eventId),
-          events.map((event) => event.type),
-          events.map((event) => JSON.stringify(event.data)),
-          events.map((event) => JSON.stringify(event.metadata)),
-        ],
-      ));
-    } catch (error) {
-      throw this.translate(error);
-    }
-    this.appended.emit('appended');
-    for (const row of AppendedRowsSchema.parse(rows)) {
-      const pending = sorted[row.append_index - 1];
-      if (pending === undefined) continue;
-      if (row.next_revision !== null && row.last_position !== null) {
-        pending.resolve({ nextRevision: BigInt(row.next_revision), position: BigInt(row.last_position) });
-      } else {
-        const actual = BigInt(row.actual_revision ?? '-1');
-        pending.reject(new WrongExpectedRevisionError(pending.streamId, pending.expectedRevision, actual < 0n ? 'no_stream' : actual));
-      }
-    }
-  }
-
   private async streamExists(streamId: string): Promise<boolean> {
     const { rows } = await this.db.query('SELECT 1 FROM es_streams WHERE stream_id = $1 AND revision >= 0', [streamId]);
     return rows.length > 0;
@@ -218,7 +280,10 @@ export class PostgresEventStore implements EventStore {
 
   private translate(error: unknown): unknown {
     if (isPostgresUnavailable(error)) {
-      return new EventStoreUnavailableError(`event store unavailable: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      return new EventStoreUnavailableError(
+        `event store unavailable (retry with the same event ids): ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
     return error;
   }

@@ -30,8 +30,39 @@ CREATE TABLE es_events (
 );
 CREATE INDEX es_events_event_id ON es_events (event_id);
 
+-- Added to transaction ids in positions, so that positions keep increasing when the events are
+-- restored into another cluster whose transaction ids are lower (see es_align_positions).
+CREATE TABLE es_position_base (
+  singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  base      bigint NOT NULL
+);
+INSERT INTO es_position_base (base) VALUES (0);
+
+-- Run when a store is opened. Events restored from another cluster (pg_dump/restore, a move from
+-- PGlite to Postgres) may carry positions ahead of this cluster's transaction ids: then raise the
+-- base past them, with appends shut out meanwhile. Returns by how much the base moved.
+CREATE FUNCTION es_align_positions() RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_top  bigint;
+  v_base bigint;
+BEGIN
+  SELECT max(e.position) >> 20 INTO v_top FROM es_events e;
+  SELECT b.base INTO v_base FROM es_position_base b;
+  IF v_top IS NULL OR v_top < v_base + pg_snapshot_xmax(pg_current_snapshot())::text::bigint THEN
+    RETURN 0;
+  END IF;
+  -- Appends touch es_streams first, so this waits for those under way and holds back new ones.
+  LOCK TABLE es_streams, es_events IN EXCLUSIVE MODE;
+  SELECT max(e.position) >> 20 INTO v_top FROM es_events e;
+  UPDATE es_position_base SET base = v_top + 1 - pg_current_xact_id()::text::bigint;
+  RETURN (SELECT b.base FROM es_position_base b) - v_base;
+END;
+$$;
+
 -- The ids of p_ids, if they already stand in p_stream consecutively and the expected revision is the one
 -- they were first appended at: the result of that first append (an idempotent re-append). Else no row.
+-- (An id can stand twice in a stream when appended again at a matching exact revision; the latest counts.)
 CREATE FUNCTION es_previous_append(p_stream text, p_expected text, p_ids uuid[])
 RETURNS TABLE (next_revision bigint, last_position bigint)
 LANGUAGE plpgsql STABLE AS $$
@@ -40,7 +71,8 @@ DECLARE
   v_matched int;
   v_count   int := cardinality(p_ids);
 BEGIN
-  SELECT e.revision INTO v_first FROM es_events e WHERE e.event_id = p_ids[1] AND e.stream_id = p_stream;
+  SELECT e.revision INTO v_first FROM es_events e WHERE e.event_id = p_ids[1] AND e.stream_id = p_stream
+   ORDER BY e.revision DESC LIMIT 1;
   IF NOT FOUND THEN RETURN; END IF;
   SELECT count(*) INTO v_matched
     FROM unnest(p_ids) WITH ORDINALITY AS p(id, i)
@@ -97,6 +129,8 @@ BEGIN
            AND CASE WHEN v_expected ~ '^[0-9]+$' THEN s.revision = v_expected::bigint ELSE true END
         RETURNING s.revision - v_count INTO v_current;
         IF FOUND THEN
+          -- An exact revision that matched cannot be a re-append: those events would stand after it.
+          IF v_expected NOT IN ('any', 'stream_exists') THEN EXIT; END IF;
           -- Under the lock: ids already in the stream make this a re-append, not new events.
           PERFORM 1 FROM es_events e WHERE e.event_id = v_ids[1] AND e.stream_id = v_stream;
           IF NOT FOUND THEN EXIT; END IF;
@@ -131,7 +165,7 @@ BEGIN
 
     IF v_current IS NOT NULL THEN
       IF v_next IS NULL THEN
-        v_base := pg_current_xact_id()::text::bigint << 20;
+        v_base := ((SELECT b.base FROM es_position_base b) + pg_current_xact_id()::text::bigint) << 20;
         SELECT coalesce(max(e.position) + 1, v_base) INTO v_next FROM es_events e
          WHERE e.position >= v_base AND e.position < v_base + 1048576;
       END IF;

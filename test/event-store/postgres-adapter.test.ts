@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostgresEventStore } from '../../infra/event-store/postgres/postgres-event-store.js';
+import { migrate } from '../../infra/postgres/migrate.js';
+import { eventStoreMigrations } from '../../infra/postgres/migrations/index.js';
+import { openPgDatabase } from '../../infra/postgres/pg-database.js';
+import { openPgliteDatabase } from '../../infra/postgres/pglite-database.js';
+import type { SqlDatabase } from '../../infra/postgres/sql-database.js';
+import { anEvent, collect, freshCategory, metadata } from '../support/events.js';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+
+describe('the Postgres event store adapter', () => {
+  let database: TestDatabase;
+  let db: SqlDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = openPgDatabase(database.url);
+    await migrate(db, eventStoreMigrations);
+  });
+  afterAll(async () => {
+    await db.close();
+    await database.drop();
+  });
+
+  it('holds back events of later transactions while an earlier one is still open, then delivers both in order', async () => {
+    const { store } = await PostgresEventStore.open(db, { pollIntervalMs: 20 });
+    const category = freshCategory();
+    const collector = collect(store.subscribeToAll({ filter: { streamPrefixes: [`${category}-`] } }));
+    const early = new pg.Client({ connectionString: database.url });
+    await early.connect();
+    try {
+      // A writer that has taken its transaction id (and so its positions) but not committed yet.
+      await early.query('BEGIN');
+      await early.query(
+        `SELECT * FROM es_append(ARRAY[$1], ARRAY['any'], ARRAY[1], ARRAY[$2::uuid], ARRAY['Early'], ARRAY['{}'::jsonb], ARRAY[$3::jsonb])`,
+        [`${category}-early`, randomUUID(), JSON.stringify(metadata())],
+      );
+      await store.append(`${category}-late`, [anEvent('Late')]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(collector.events).toEqual([]);
+      expect(await store.readAll({ filter: { streamPrefixes: [`${category}-`] } })).toEqual([]);
+      await early.query('COMMIT');
+      const received = await collector.waitFor(2);
+      expect(received.map((event) => event.type)).toEqual(['Early', 'Late']);
+    } finally {
+      await early.end();
+      await collector.stop();
+      await store.close();
+    }
+  });
+
+  it('after a restore into a cluster with lower transaction ids, keeps every position increasing', async () => {
+    const { store } = await PostgresEventStore.open(db);
+    const category = freshCategory();
+    for (let n = 0; n < 3; n++) await store.append(`${category}-1`, [anEvent()]);
+    await store.close();
+    const { rows: eventRows } = await db.query('SELECT * FROM es_events WHERE stream_id = $1 ORDER BY position', [`${category}-1`]);
+    const restored = await openPgliteDatabase();
+    try {
+      await migrate(restored, eventStoreMigrations);
+      // What pg_dump and a restore into a fresh cluster (or a move between PGlite and Postgres) leave behind.
+      for (const row of eventRows) {
+        await restored.query('INSERT INTO es_events (position, stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+          String(row.position),
+          row.stream_id,
+          String(row.revision),
+          row.event_id,
+          row.type,
+          row.data,
+          row.metadata,
+          row.recorded_at,
+        ]);
+      }
+      await restored.query('INSERT INTO es_streams (stream_id, revision) VALUES ($1, 2)', [`${category}-1`]);
+      const lastRestored = BigInt(String(eventRows.at(-1)?.position));
+
+      const { store: reopened, positionShift } = await PostgresEventStore.open(restored);
+      expect(positionShift).toBeGreaterThan(0n);
+      const visible = await reopened.readAll();
+      expect(visible.map((event) => event.position)).toEqual(eventRows.map((row) => BigInt(String(row.position))));
+      const collector = collect(reopened.subscribeToAll({ fromPosition: lastRestored }));
+      const appended = await reopened.append(`${category}-1`, [anEvent('AfterRestore')], { expectedRevision: 2n });
+      expect(appended.position).toBeGreaterThan(lastRestored);
+      expect((await collector.waitFor(1)).map((event) => event.type)).toEqual(['AfterRestore']);
+      await collector.stop();
+      expect((await PostgresEventStore.open(restored)).positionShift).toBe(0n);
+      await reopened.close();
+    } finally {
+      await restored.close();
+    }
+  });
+
+  it('on close, settles every append it accepted and refuses new ones', async () => {
+    const { store } = await PostgresEventStore.open(db);
+    const category = freshCategory();
+    const accepted = Array.from({ length: 20 }, (_, n) => store.append(`${category}-${n % 3}`, [anEvent()]));
+    await store.close();
+    const outcomes = await Promise.allSettled(accepted);
+    expect(outcomes.every((outcome) => outcome.status === 'fulfilled')).toBe(true);
+    await expect(store.append(`${category}-0`, [anEvent()])).rejects.toThrow(/closed/);
+  });
+});
