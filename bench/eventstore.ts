@@ -30,7 +30,7 @@ const CATCH_UP_EVENTS = 100_000;
 
 async function eventStoreOn(db: SqlDatabase, cleanUp: () => Promise<void>): Promise<{ store: EventStore; close: () => Promise<void> }> {
   await migrate(db, eventStoreMigrations);
-  const store = new PostgresEventStore(db);
+  const store = (await PostgresEventStore.open(db)).store;
   return {
     store,
     close: async () => {
