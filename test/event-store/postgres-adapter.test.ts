@@ -1,33 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PostgresEventStore } from '../../infra/event-store/postgres/postgres-event-store.js';
 import { migrate } from '../../infra/postgres/migrate.js';
 import { eventStoreMigrations } from '../../infra/postgres/migrations/index.js';
-import { openPgDatabase } from '../../infra/postgres/pg-database.js';
 import { openPgliteDatabase } from '../../infra/postgres/pglite-database.js';
-import type { SqlDatabase } from '../../infra/postgres/sql-database.js';
 import { anEvent, collect, freshCategory, metadata } from '../support/events.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useEventStoreDatabase } from '../support/postgres.js';
 
 describe('the Postgres event store adapter', () => {
-  let database: TestDatabase;
-  let db: SqlDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    db = openPgDatabase(database.url);
-    await migrate(db, eventStoreMigrations);
-  });
-  afterAll(async () => {
-    await db.close();
-    await database.drop();
-  });
+  const fixture = useEventStoreDatabase();
 
   it('holds back events of later transactions while an earlier one is still open, then delivers both in order', async () => {
-    const { store } = await PostgresEventStore.open(db, { pollIntervalMs: 20 });
+    const { store } = await PostgresEventStore.open(fixture.db, { pollIntervalMs: 20 });
     const category = freshCategory();
     const collector = collect(store.subscribeToAll({ filter: { streamPrefixes: [`${category}-`] } }));
-    const early = new pg.Client({ connectionString: database.url });
+    const early = new pg.Client({ connectionString: fixture.url });
     await early.connect();
     try {
       // A writer that has taken its transaction id (and so its positions) but not committed yet.
@@ -51,11 +39,11 @@ describe('the Postgres event store adapter', () => {
   });
 
   it('after a restore into a cluster with lower transaction ids, keeps every position increasing', async () => {
-    const { store } = await PostgresEventStore.open(db);
+    const { store } = await PostgresEventStore.open(fixture.db);
     const category = freshCategory();
     for (let n = 0; n < 3; n++) await store.append(`${category}-1`, [anEvent()]);
     await store.close();
-    const { rows: eventRows } = await db.query('SELECT * FROM es_events WHERE stream_id = $1 ORDER BY position', [`${category}-1`]);
+    const { rows: eventRows } = await fixture.db.query('SELECT * FROM es_events WHERE stream_id = $1 ORDER BY position', [`${category}-1`]);
     const restored = await openPgliteDatabase();
     try {
       await migrate(restored, eventStoreMigrations);
@@ -92,7 +80,7 @@ describe('the Postgres event store adapter', () => {
   });
 
   it('on close, settles every append it accepted and refuses new ones', async () => {
-    const { store } = await PostgresEventStore.open(db);
+    const { store } = await PostgresEventStore.open(fixture.db);
     const category = freshCategory();
     const accepted = Array.from({ length: 20 }, (_, n) => store.append(`${category}-${n % 3}`, [anEvent()]));
     await store.close();

@@ -1,37 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EventStoreUnavailableError } from '../../infra/event-store/errors.js';
 import { PostgresEventStore } from '../../infra/event-store/postgres/postgres-event-store.js';
-import { migrate } from '../../infra/postgres/migrate.js';
-import { eventStoreMigrations } from '../../infra/postgres/migrations/index.js';
 import { openPgDatabase } from '../../infra/postgres/pg-database.js';
-import type { SqlDatabase } from '../../infra/postgres/sql-database.js';
 import { anEvent, collect, freshCategory } from '../support/events.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useEventStoreDatabase } from '../support/postgres.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 
 describe('the Postgres event store when Postgres fails', () => {
-  let database: TestDatabase;
-  let db: SqlDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    db = openPgDatabase(database.url);
-    await migrate(db, eventStoreMigrations);
-  });
-  afterAll(async () => {
-    await db.close();
-    await database.drop();
-  });
+  const fixture = useEventStoreDatabase();
 
   it('reports an unreachable server as EventStoreUnavailableError, on opening and on every operation', async () => {
     const downDb = openPgDatabase('postgres://postgres@127.0.0.1:1/none');
     await expect(PostgresEventStore.open(downDb)).rejects.toBeInstanceOf(EventStoreUnavailableError);
     await downDb.close();
 
-    const target = new URL(database.url);
-    const proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
-    const proxied = new URL(database.url);
-    proxied.port = String(proxy.listenPort);
-    const proxiedDb = openPgDatabase(proxied.toString());
+    const { proxy, url: proxiedUrl } = await TcpProxy.inFrontOf(fixture.url);
+    const proxiedDb = openPgDatabase(proxiedUrl);
     const { store } = await PostgresEventStore.open(proxiedDb);
     await proxy.cut();
     try {
@@ -55,13 +39,10 @@ describe('the Postgres event store when Postgres fails', () => {
   });
 
   it('a subscription carries on after Postgres was unreachable, without gaps or duplicates; appends meanwhile fail as unavailable', async () => {
-    const target = new URL(database.url);
-    const proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
-    const proxied = new URL(database.url);
-    proxied.port = String(proxy.listenPort);
-    const subscriberDb = openPgDatabase(proxied.toString());
+    const { proxy, url: proxiedUrl } = await TcpProxy.inFrontOf(fixture.url);
+    const subscriberDb = openPgDatabase(proxiedUrl);
     const subscriberStore = (await PostgresEventStore.open(subscriberDb, { pollIntervalMs: 20 })).store;
-    const writer = (await PostgresEventStore.open(db)).store;
+    const writer = (await PostgresEventStore.open(fixture.db)).store;
     const category = freshCategory();
     const collector = collect(subscriberStore.subscribeToAll({ filter: { streamPrefixes: [`${category}-`] } }));
     try {

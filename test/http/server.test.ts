@@ -2,29 +2,22 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresEventStore } from '../../infra/event-store/postgres/postgres-event-store.js';
 import { buildHttpServer } from '../../infra/http/server.js';
-import { migrate } from '../../infra/postgres/migrate.js';
-import { eventStoreMigrations } from '../../infra/postgres/migrations/index.js';
 import { openPgDatabase } from '../../infra/postgres/pg-database.js';
 import type { SqlDatabase } from '../../infra/postgres/sql-database.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useEventStoreDatabase } from '../support/postgres.js';
 
 describe('the HTTP server', () => {
-  let database: TestDatabase;
-  let db: SqlDatabase;
+  const fixture = useEventStoreDatabase();
   let unreachable: SqlDatabase;
   let store: PostgresEventStore;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    db = openPgDatabase(database.url);
-    await migrate(db, eventStoreMigrations);
-    store = (await PostgresEventStore.open(db)).store;
+    store = (await PostgresEventStore.open(fixture.db)).store;
     // Nothing listens on port 1: a real refused connection, as when the server is down.
     unreachable = openPgDatabase('postgres://postgres@127.0.0.1:1/none');
   });
   afterAll(async () => {
     await store.close();
-    await Promise.all([db.close(), unreachable.close()]);
-    await database.drop();
+    await unreachable.close();
   });
 
   const serverWith = (databaseForReadModels: SqlDatabase) =>
@@ -37,7 +30,7 @@ describe('the HTTP server', () => {
     });
 
   it('is live, and ready when every dependency answers', async () => {
-    const app = await serverWith(db);
+    const app = await serverWith(fixture.db);
     const live = await app.inject({ method: 'GET', url: '/health/live' });
     expect(live.statusCode).toBe(200);
     expect(live.json()).toEqual({ status: 'live' });
@@ -61,7 +54,7 @@ describe('the HTTP server', () => {
   });
 
   it('echoes a supplied X-Correlation-Id and generates one otherwise', async () => {
-    const app = await serverWith(db);
+    const app = await serverWith(fixture.db);
     const echoed = await app.inject({ method: 'GET', url: '/health/live', headers: { 'x-correlation-id': 'checkout-42' } });
     expect(echoed.headers['x-correlation-id']).toBe('checkout-42');
     const generated = await app.inject({ method: 'GET', url: '/health/live' });
@@ -72,7 +65,7 @@ describe('the HTTP server', () => {
   });
 
   it('answers unknown routes with a problem+json 404', async () => {
-    const app = await serverWith(db);
+    const app = await serverWith(fixture.db);
     const response = await app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -81,7 +74,7 @@ describe('the HTTP server', () => {
   });
 
   it('serves the OpenAPI document at /docs/json and the UI at /docs', async () => {
-    const app = await serverWith(db);
+    const app = await serverWith(fixture.db);
     const spec = await app.inject({ method: 'GET', url: '/docs/json' });
     expect(spec.statusCode).toBe(200);
     const document = spec.json<{ openapi: string; paths: Record<string, unknown> }>();

@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { migrate } from '../../infra/postgres/migrate.js';
+import { eventStoreMigrations } from '../../infra/postgres/migrations/index.js';
+import { openPgDatabase } from '../../infra/postgres/pg-database.js';
+import type { SqlDatabase } from '../../infra/postgres/sql-database.js';
 import { testServices } from './services.js';
 
 export interface TestDatabase {
@@ -26,5 +31,37 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     url: url.toString(),
     drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+export interface EventStoreDatabase {
+  readonly url: string;
+  readonly db: SqlDatabase;
+}
+
+/** Registers hooks giving the calling file a fresh database with the event store's schema. */
+export function useEventStoreDatabase(): EventStoreDatabase {
+  let database: TestDatabase | undefined;
+  let db: SqlDatabase | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = openPgDatabase(database.url);
+    await migrate(db, eventStoreMigrations);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await database?.drop();
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the test database is set up in beforeAll');
+    return value;
+  };
+  return {
+    get url() {
+      return ready(database).url;
+    },
+    get db() {
+      return ready(db);
+    },
   };
 }

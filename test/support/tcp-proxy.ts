@@ -21,6 +21,15 @@ export class TcpProxy {
     return proxy;
   }
 
+  /** A proxy in front of the server a URL names, and the same URL pointing at the proxy. */
+  static async inFrontOf(url: string): Promise<{ proxy: TcpProxy; url: string }> {
+    const target = new URL(url);
+    const proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
+    const proxied = new URL(url);
+    proxied.port = String(proxy.port);
+    return { proxy, url: proxied.toString() };
+  }
+
   get listenPort(): number {
     return this.port;
   }
