@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { resolveJwtSecret } from '../config/jwt-secret.js';
 import type { EventStore } from '../event-store/port.js';
+import { EsdbEventStore } from '../event-store/esdb/esdb-event-store.js';
 import { PostgresEventStore } from '../event-store/postgres/postgres-event-store.js';
 import { buildHttpServer } from '../http/server.js';
 import { isPostgresUnavailable } from '../postgres/errors.js';
@@ -27,7 +28,8 @@ export interface System {
 }
 
 export interface Databases {
-  readonly eventStore: SqlDatabase;
+  /** The event store's database, when the event store is Postgres (not EventStoreDB). */
+  readonly eventStore: SqlDatabase | undefined;
   readonly readModels: SqlDatabase;
   close(): Promise<void>;
 }
@@ -44,7 +46,7 @@ async function openDatabases(config: Config): Promise<Databases> {
     }
     return db;
   };
-  const eventStore = await open(config.eventStoreUrl);
+  const eventStore = isEventStoreDbUrl(config.eventStoreUrl) ? undefined : await open(config.eventStoreUrl);
   const readModels = await open(config.databaseUrl);
   return {
     eventStore,
@@ -58,8 +60,10 @@ async function openDatabases(config: Config): Promise<Databases> {
 /** Opens the databases and brings their schemas up to date, waiting up to a minute for a server still starting. */
 export async function prepareDatabases(config: Config, logger: Logger): Promise<Databases> {
   const databases = await openDatabases(config);
+  const eventStoreDb = databases.eventStore;
+  if (eventStoreDb === undefined) return databases;
   try {
-    const applied = await retryWhileUnavailable('event store migrations', () => migrate(databases.eventStore, eventStoreMigrations), {
+    const applied = await retryWhileUnavailable('event store migrations', () => migrate(eventStoreDb, eventStoreMigrations), {
       logger,
       isTransient: isPostgresUnavailable,
       maxWaitMs: 60_000,
@@ -69,18 +73,32 @@ export async function prepareDatabases(config: Config, logger: Logger): Promise<
   } catch (error) {
     await databases.close();
     if (!isPostgresUnavailable(error)) throw error;
-    throw new Error(`the event store database (${databases.eventStore.description}) is unavailable: ${error instanceof Error ? error.message : String(error)}`, {
+    throw new Error(`the event store database (${eventStoreDb.description}) is unavailable: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,
     });
   }
+}
+
+function isEventStoreDbUrl(url: string | undefined): url is string {
+  return url !== undefined && url.startsWith('esdb');
+}
+
+/** EventStoreDB for `esdb://` URLs (connecting lazily: readiness tells whether it answers), else Postgres. */
+async function openEventStore(config: Config, databases: Databases, logger: Logger): Promise<EventStore> {
+  if (databases.eventStore === undefined) {
+    if (!isEventStoreDbUrl(config.eventStoreUrl)) throw new Error('no event store configured');
+    return new EsdbEventStore(config.eventStoreUrl);
+  }
+  const { store, positionShift } = await PostgresEventStore.open(databases.eventStore);
+  if (positionShift > 0n) logger.warn({ positionShift: positionShift.toString() }, 'event store holds events restored from another cluster: positions moved past them');
+  return store;
 }
 
 /** The composition root: the only place that picks concrete adapters for the ports. */
 export async function createSystem(config: Config, logger: Logger): Promise<System> {
   const jwtSecret = resolveJwtSecret(config, logger);
   const databases = await prepareDatabases(config, logger);
-  const { store: eventStore, positionShift } = await PostgresEventStore.open(databases.eventStore);
-  if (positionShift > 0n) logger.warn({ positionShift: positionShift.toString() }, 'event store holds events restored from another cluster: positions moved past them');
+  const eventStore = await openEventStore(config, databases, logger);
   logger.info({ port: 'event store', adapter: eventStore.description }, 'event store adapter');
   logger.info({ port: 'read models', adapter: databases.readModels.description }, 'read model database');
 

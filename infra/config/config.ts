@@ -16,7 +16,7 @@ const EnvSchema = z.object({
   PORT: z.coerce.number('must be a port number').int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   SHOPVERSE_DATA_DIR: z.string().min(1).default('./.shopverse'),
-  EVENTSTORE_URL: urlWithScheme(['postgres:', 'postgresql:']).optional(),
+  EVENTSTORE_URL: urlWithScheme(['esdb:', 'esdb+discover:', 'postgres:', 'postgresql:']).optional(),
   DATABASE_URL: urlWithScheme(['postgres:', 'postgresql:']).optional(),
   REDIS_URL: urlWithScheme(['redis:', 'rediss:']).optional(),
   KAFKA_BROKERS: z
@@ -38,7 +38,7 @@ export interface Config {
   readonly host: string;
   /** Embedded data (PGlite, the generated development JWT secret) lives here. */
   readonly dataDir: string;
-  /** Unset: the embedded PGlite. */
+  /** `esdb://…` (EventStoreDB) or `postgres://…`; unset: the embedded PGlite. */
   readonly eventStoreUrl: string | undefined;
   /** Unset: the embedded PGlite (shared with the event store when that is embedded too). */
   readonly databaseUrl: string | undefined;

@@ -1,4 +1,5 @@
 import type { EventSubscription, RecordedEvent } from './port.js';
+import { Sleeper, retryWhileTransient } from './sleeper.js';
 
 export interface Page {
   readonly events: readonly RecordedEvent[];
@@ -31,8 +32,7 @@ export interface PollingOptions {
 export class PollingSubscription implements EventSubscription {
   private closed = false;
   private started = false;
-  private wakePending = false;
-  private wakeWaiter: (() => void) | undefined;
+  private readonly sleeper = new Sleeper();
   private readonly unsubscribe: () => void;
   /** Resolved when subscribing, not on the first read, so that `end` means the end at subscription time. */
   private readonly start: Promise<bigint | undefined>;
@@ -88,39 +88,20 @@ export class PollingSubscription implements EventSubscription {
   }
 
   /** Runs `work` until it succeeds or the subscription is closed (then `undefined`). */
-  private async retrying<T>(work: () => Promise<T>): Promise<T | undefined> {
-    let delay = 50;
-    while (!this.closed) {
-      try {
-        return await work();
-      } catch (error) {
-        if (!this.source.isTransient(error)) throw error;
-        await this.sleep(delay);
-        delay = Math.min(delay * 2, this.options.maxRetryDelayMs);
-      }
-    }
-    return undefined;
+  private retrying<T>(work: () => Promise<T>): Promise<T | undefined> {
+    return retryWhileTransient(work, {
+      sleeper: this.sleeper,
+      isTransient: (error) => this.source.isTransient(error),
+      isStopped: () => this.closed,
+      maxDelayMs: this.options.maxRetryDelayMs,
+    });
   }
 
   private wake(): void {
-    this.wakePending = true;
-    this.wakeWaiter?.();
+    this.sleeper.wake();
   }
 
-  private async sleep(ms: number): Promise<void> {
-    if (this.wakePending || this.closed) {
-      this.wakePending = false;
-      return;
-    }
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.wakeWaiter = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeWaiter = done;
-    });
-    this.wakePending = false;
+  private sleep(ms: number): Promise<void> {
+    return this.closed ? Promise.resolve() : this.sleeper.sleep(ms);
   }
 }

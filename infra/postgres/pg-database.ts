@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { redactUrl } from '../logging/redact-url.js';
 import type { SqlDatabase, SqlExecutor, SqlRow } from './sql-database.js';
 
 /**
@@ -27,13 +28,6 @@ function executor(client: pg.Pool | pg.PoolClient): SqlExecutor {
       await client.query(script);
     },
   };
-}
-
-/** Hides the password so the URL can be logged. */
-export function redactUrl(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString();
 }
 
 export function openPgDatabase(url: string, options: { maxConnections?: number } = {}): SqlDatabase {

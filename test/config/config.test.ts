@@ -31,7 +31,7 @@ describe('configuration from the environment', () => {
   it('reads every variable', () => {
     const config = loadConfig({
       PORT: '8080',
-      EVENTSTORE_URL: 'postgres://es@db:5432/events',
+      EVENTSTORE_URL: 'esdb://es.example:2113?tls=false',
       DATABASE_URL: 'postgresql://rm@db:5432/reads',
       REDIS_URL: 'redis://cache:6379',
       KAFKA_BROKERS: 'k1:9092, k2:9092',
@@ -43,7 +43,7 @@ describe('configuration from the environment', () => {
     });
     expect(config).toMatchObject({
       port: 8080,
-      eventStoreUrl: 'postgres://es@db:5432/events',
+      eventStoreUrl: 'esdb://es.example:2113?tls=false',
       databaseUrl: 'postgresql://rm@db:5432/reads',
       redisUrl: 'redis://cache:6379',
       kafkaBrokers: ['k1:9092', 'k2:9092'],
@@ -61,7 +61,7 @@ describe('configuration from the environment', () => {
     const problems = problemsOf({ PORT: 'eighty', EVENTSTORE_URL: 'mysql://db/events', KAFKA_BROKERS: 'k1', LOG_LEVEL: 'loud', CLICKHOUSE_URL: 'not a url' });
     expect(problems).toHaveLength(5);
     expect(problems).toContain('PORT="eighty": must be a port number');
-    expect(problems).toContain('EVENTSTORE_URL="mysql://db/events": must start with postgres:// or postgresql://');
+    expect(problems).toContain('EVENTSTORE_URL="mysql://db/events": must start with esdb:// or esdb+discover:// or postgres:// or postgresql://');
     expect(problems.find((problem) => problem.startsWith('KAFKA_BROKERS='))).toMatch(/host:port/);
     expect(problems.find((problem) => problem.startsWith('LOG_LEVEL='))).toMatch(/loud/);
     expect(problems.find((problem) => problem.startsWith('CLICKHOUSE_URL='))).toMatch(/must be a URL/);

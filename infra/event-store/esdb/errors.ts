@@ -1,0 +1,22 @@
+import { ErrorType, StreamNotFoundError as EsdbStreamNotFoundError, WrongExpectedVersionError, isCommandError } from '@eventstore/db-client';
+import { EventStoreUnavailableError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors.js';
+import type { ExpectedRevision } from '../port.js';
+
+/** Failures that say the server could not be reached or could not serve for now. */
+const UNAVAILABLE = new Set<ErrorType>([ErrorType.UNAVAILABLE, ErrorType.DEADLINE_EXCEEDED, ErrorType.TIMEOUT, ErrorType.NOT_LEADER]);
+
+export function isEsdbUnavailable(error: unknown): boolean {
+  return error instanceof Error && isCommandError(error) && UNAVAILABLE.has(error.type);
+}
+
+/** The client's errors as the port's, so callers never see which adapter they talk to. */
+export function translateEsdbError(error: unknown, context: { streamId?: string; expectedRevision?: ExpectedRevision } = {}): unknown {
+  if (error instanceof WrongExpectedVersionError) {
+    return new WrongExpectedRevisionError(error.streamName, context.expectedRevision ?? 'any', error.actualVersion);
+  }
+  if (error instanceof EsdbStreamNotFoundError) return new StreamNotFoundError(context.streamId ?? error.streamName);
+  if (isEsdbUnavailable(error)) {
+    return new EventStoreUnavailableError(`event store unavailable (retry with the same event ids): ${(error as Error).message}`, { cause: error });
+  }
+  return error;
+}
