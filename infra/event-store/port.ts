@@ -34,7 +34,8 @@ export interface AppendResult {
   /** Revision of the stream's last event: the expected revision for the next append. */
   readonly nextRevision: bigint;
   /**
-   * Global position of the last event written (or already present, for an idempotent re-append).
+   * Global position of the last event written (or already present, for an idempotent re-append;
+   * -1 where the store does not say, as EventStoreDB for idempotent re-appends).
    * It orders the event in `$all`, but is not a checkpoint to subscribe from: on Postgres, a
    * concurrent transaction that started earlier may still commit events below it. Checkpoints are
    * positions a subscription (or `readAll`) delivered. A subscriber reaches this position once

@@ -15,6 +15,7 @@ import type {
 } from '../port.js';
 import { translateEsdbError } from './errors.js';
 import { EsdbSubscription } from './esdb-subscription.js';
+import { consumeUntil, readToEnd } from './consume.js';
 import { fromEsdbPosition, toEsdbPosition, toRecordedEvent } from './recorded-event.js';
 
 function checkedMaxCount(value: number | undefined): number {
@@ -88,11 +89,11 @@ export class EsdbEventStore implements EventStore {
         direction: backwards ? BACKWARDS : FORWARDS,
         fromPosition: typeof from === 'bigint' ? toEsdbPosition(from) : from === 'start' ? START : END,
       });
-      for await (const resolved of read) {
+      await consumeUntil(read, (resolved) => {
         const event = resolved.event;
-        if (event === undefined || isSystemEvent(event) || (backwards && fromEsdbPosition(event.position) === from)) continue;
-        if (keep(toRecordedEvent(resolved))) break;
-      }
+        if (event === undefined || isSystemEvent(event)) return false;
+        return keep(toRecordedEvent(resolved));
+      });
     } catch (error) {
       throw translateEsdbError(error);
     }
@@ -109,7 +110,7 @@ export class EsdbEventStore implements EventStore {
 
   async ping(): Promise<void> {
     try {
-      await this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }).toArray();
+      await readToEnd(this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }));
     } catch (error) {
       throw translateEsdbError(error);
     }
@@ -122,11 +123,9 @@ export class EsdbEventStore implements EventStore {
 
   /** The non-system event at exactly this position, if any. */
   private async eventAt(position: bigint): Promise<RecordedEvent | undefined> {
-    for await (const resolved of this.client.readAll({ direction: FORWARDS, fromPosition: toEsdbPosition(position), maxCount: 1 })) {
-      const event = resolved.event;
-      if (event === undefined || isSystemEvent(event) || fromEsdbPosition(event.position) !== position) return undefined;
-      return toRecordedEvent(resolved);
-    }
-    return undefined;
+    const [resolved] = await readToEnd(this.client.readAll({ direction: FORWARDS, fromPosition: toEsdbPosition(position), maxCount: 1 }));
+    const event = resolved?.event;
+    if (resolved === undefined || event === undefined || isSystemEvent(event) || fromEsdbPosition(event.position) !== position) return undefined;
+    return toRecordedEvent(resolved);
   }
 }

@@ -2,6 +2,7 @@ import { BACKWARDS, END, START, eventTypeFilter, excludeSystemEvents, streamName
 import { matchesFilter } from '../event-filter.js';
 import type { EventFilter, EventSubscription, RecordedEvent } from '../port.js';
 import { Sleeper, retryWhileTransient } from '../sleeper.js';
+import { readToEnd } from './consume.js';
 import { isEsdbUnavailable, translateEsdbError } from './errors.js';
 import { fromEsdbPosition, toEsdbPosition, toRecordedEvent } from './recorded-event.js';
 
@@ -23,10 +24,8 @@ function serverFilter(filter: EventFilter | undefined, checkpointReached: (posit
 
 /** The position of the last event in `$all` (system events included), or `start` when there is none. */
 async function headOfAll(client: EventStoreDBClient): Promise<bigint | 'start'> {
-  for await (const resolved of client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 })) {
-    return fromEsdbPosition(resolved.event?.position);
-  }
-  return 'start';
+  const [last] = await readToEnd(client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }));
+  return last === undefined ? 'start' : fromEsdbPosition(last.event?.position);
 }
 
 /**
