@@ -1,13 +1,14 @@
 /**
  * `npm run bench:eventstore`: append throughput and latency (1 and 8 writers, 1 and 10 events per
  * append) and `$all` catch-up read rate, for every event store adapter we ship, printed as a table.
- * Options: `--seconds N` per append scenario (default 5), `--only pg|pglite`.
+ * Options: `--seconds N` per append scenario (default 5), `--only pg|esdb-emulator|pglite`.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { EsdbEventStore } from '../infra/event-store/esdb/esdb-event-store.js';
 import type { EventStore, EventToAppend } from '../infra/event-store/port.js';
 import { PostgresEventStore } from '../infra/event-store/postgres/postgres-event-store.js';
 import { migrate } from '../infra/postgres/migrate.js';
@@ -15,6 +16,7 @@ import { eventStoreMigrations } from '../infra/postgres/migrations/index.js';
 import { openPgDatabase } from '../infra/postgres/pg-database.js';
 import { openPgliteDatabase } from '../infra/postgres/pglite-database.js';
 import type { SqlDatabase } from '../infra/postgres/sql-database.js';
+import { EsdbEmulator } from '../test/support/esdb-emulator/emulator.js';
 import { createTestDatabase } from '../test/support/postgres.js';
 import { formatNumber, formatTable, percentile } from './support/stats.js';
 
@@ -48,6 +50,21 @@ const targets: Target[] = [
     async open() {
       const database = await createTestDatabase();
       return eventStoreOn(openPgDatabase(database.url, { maxConnections: 10 }), () => database.drop());
+    },
+  },
+  {
+    name: 'esdb-emulator',
+    note: 'the EventStoreDB adapter through the real client against the in-repo gRPC emulator: measures our code path and the client, not EventStoreDB',
+    async open() {
+      const emulator = await EsdbEmulator.start();
+      const store = new EsdbEventStore(emulator.url);
+      return {
+        store,
+        close: async () => {
+          await store.close();
+          await emulator.close();
+        },
+      };
     },
   },
   {

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { EsdbEventStore } from '../../infra/event-store/esdb/esdb-event-store.js';
 import { EsdbEmulator } from '../support/esdb-emulator/emulator.js';
 import { describeEventStoreContract } from './contract.js';
@@ -14,6 +15,9 @@ for (const batchAppend of [true, false]) {
       async teardown() {
         await Promise.all([store.close(), otherStore.close()]);
         await emulator.close();
+        // The suite really went through the path it is named after.
+        expect(emulator.appendCount(batchAppend ? 'BatchAppend' : 'Append')).toBeGreaterThan(1_000);
+        expect(emulator.appendCount(batchAppend ? 'Append' : 'BatchAppend')).toBe(0);
       },
     };
   });
