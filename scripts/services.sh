@@ -156,6 +156,16 @@ resume_owned() {
   wait_ready "$name" "$ready" "$logfile" "$(now_us)" "$pid"
 }
 
+# stop_owned NAME OWNED_FN: stops the server this script started, if it runs.
+stop_owned() {
+  local name=$1 owned=$2 pid
+  pid=$("$owned") || return 0
+  log_begin "$name stopping"
+  stop_pid "$name" "$pid" "$STOP_TIMEOUT"
+  rm -f "$STATE_DIR/$name.pid"
+  log_end "stopped"
+}
+
 # Launch a long-running server detached from our session and stdio (so callers
 # such as CI do not wait on it) and record it as ours. In a non-interactive
 # shell the background child is not a process-group leader, so setsid execs in
@@ -264,14 +274,7 @@ redis_up() {
   echo "$pid" >"$STATE_DIR/redis.pid"
 }
 
-redis_down() {
-  local pid
-  pid=$(redis_owned) || return 0
-  log_begin "redis stopping"
-  stop_pid redis "$pid" "$STOP_TIMEOUT" # SIGTERM = SHUTDOWN; nothing to save (--save "")
-  rm -f "$STATE_DIR/redis.pid"
-  log_end "stopped"
-}
+redis_down() { stop_owned redis redis_owned; } # SIGTERM = SHUTDOWN; nothing to save (--save "")
 
 # ---------------------------------------------------------------- clickhouse
 
@@ -299,14 +302,7 @@ clickhouse_up() {
   wait_ready clickhouse clickhouse_ready "$CH_DIR/log/clickhouse-server.log" "$start" "$pid"
 }
 
-clickhouse_down() {
-  local pid
-  pid=$(clickhouse_owned) || return 0
-  log_begin "clickhouse stopping"
-  stop_pid clickhouse "$pid" "$STOP_TIMEOUT"
-  rm -f "$STATE_DIR/clickhouse.pid"
-  log_end "stopped"
-}
+clickhouse_down() { stop_owned clickhouse clickhouse_owned; }
 
 # ---------------------------------------------------------------- kafka
 
@@ -387,14 +383,7 @@ kafka_up() {
   wait_ready kafka kafka_ready "$KAFKA_DIR/kafka.log" "$start" "$pid"
 }
 
-kafka_down() {
-  local pid
-  pid=$(kafka_owned) || return 0
-  log_begin "kafka stopping"
-  stop_pid kafka "$pid" "$STOP_TIMEOUT" # SIGTERM = controlled shutdown
-  rm -f "$STATE_DIR/kafka.pid"
-  log_end "stopped"
-}
+kafka_down() { stop_owned kafka kafka_owned; } # SIGTERM = controlled shutdown
 
 # ---------------------------------------------------------------- main
 
