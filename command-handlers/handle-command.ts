@@ -1,0 +1,80 @@
+import { v5 as uuidv5 } from 'uuid';
+import { stateFrom, type Decider } from '../domain/shared/decider.js';
+import type { EventOf } from '../domain/shared/event-catalogue.js';
+import { isRejection } from '../domain/shared/rejection.js';
+import { StreamNotFoundError, WrongExpectedRevisionError } from '../infra/event-store/errors.js';
+import type { EventStore, RecordedEvent } from '../infra/event-store/port.js';
+import { CommandRejectedError, ConcurrencyConflictError, PreconditionFailedError } from './errors.js';
+import { decodeEvents, encodeEvents, type AnyEventDefinition, type CausationMetadata } from './event-codec.js';
+
+/** An aggregate as the handlers see it: its rules and the definitions of its events. */
+export interface Aggregate<Command, Definition extends AnyEventDefinition, State> {
+  readonly decider: Decider<Command, EventOf<Definition>, State>;
+  readonly events: readonly Definition[];
+}
+
+export interface CommandContext extends CausationMetadata {
+  /** Identifies this command: the ids of the events it appends derive from it, so a retried append is recognised. */
+  readonly commandId: string;
+  /** From `If-Match`: the stream must be at exactly this revision, else `PreconditionFailedError` (no retry). */
+  readonly ifMatch?: bigint;
+}
+
+export interface CommandOutcome<State> {
+  /** The stream's revision after the command (its ETag). */
+  readonly revision: bigint | 'no_stream';
+  /** Global position of the last event appended, or of the stream's last event when nothing was appended. */
+  readonly position: bigint | null;
+  readonly appended: number;
+  /** The aggregate's state after the command. */
+  readonly state: State;
+}
+
+// Fixed namespace of event ids derived from command ids.
+const EVENT_ID_NAMESPACE = '6f0d2c55-1b9e-4c8e-a3f7-2d5b8e9c0a14';
+const MAX_ATTEMPTS = 5;
+
+async function load(store: EventStore, streamId: string): Promise<RecordedEvent[]> {
+  try {
+    return await store.readStream(streamId);
+  } catch (error) {
+    if (error instanceof StreamNotFoundError) return [];
+    throw error;
+  }
+}
+
+/**
+ * Load the stream, decide, append with the expected revision. A concurrent writer makes the append
+ * conflict: then decide again on the fresh state (bounded), unless `If-Match` pinned the revision.
+ */
+export async function handleCommand<Command, Definition extends AnyEventDefinition, State>(
+  store: EventStore,
+  aggregate: Aggregate<Command, Definition, State>,
+  streamId: string,
+  command: Command,
+  context: CommandContext,
+): Promise<CommandOutcome<State>> {
+  for (let attempt = 1; ; attempt++) {
+    const recorded = await load(store, streamId);
+    const last = recorded.at(-1);
+    const revision = last?.revision ?? 'no_stream';
+    if (context.ifMatch !== undefined && revision !== context.ifMatch) throw new PreconditionFailedError(streamId, context.ifMatch, revision);
+    const history = decodeEvents(aggregate.events, recorded);
+    const state = stateFrom(aggregate.decider, history);
+    const decision = aggregate.decider.decide(command, state);
+    if (isRejection(decision)) throw new CommandRejectedError(decision);
+    if (decision.length === 0) return { revision, position: last?.position ?? null, appended: 0, state };
+    const eventIds = decision.map((_, index) => uuidv5(`${context.commandId}/${streamId}/${String(revision)}/${index}`, EVENT_ID_NAMESPACE));
+    const { correlationId, causationId, actorId, occurredAt } = context;
+    try {
+      const result = await store.append(streamId, encodeEvents(aggregate.events, decision, { eventIds, metadata: { correlationId, causationId, actorId, occurredAt } }), {
+        expectedRevision: revision,
+      });
+      return { revision: result.nextRevision, position: result.position, appended: decision.length, state: decision.reduce((next, event) => aggregate.decider.evolve(next, event), state) };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      if (context.ifMatch !== undefined) throw new PreconditionFailedError(streamId, context.ifMatch, error.actualRevision);
+      if (attempt >= MAX_ATTEMPTS) throw new ConcurrencyConflictError(streamId);
+    }
+  }
+}
