@@ -43,6 +43,25 @@ async function load(store: EventStore, streamId: string): Promise<RecordedEvent[
   }
 }
 
+export interface LoadedAggregate<Definition extends AnyEventDefinition, State> {
+  readonly state: State;
+  readonly history: readonly EventOf<Definition>[];
+  readonly revision: bigint | 'no_stream';
+  readonly position: bigint | null;
+}
+
+/** The aggregate's state from its stream (the initial state when the stream does not exist). */
+export async function loadAggregate<Command, Definition extends AnyEventDefinition, State>(
+  store: EventStore,
+  aggregate: Aggregate<Command, Definition, State>,
+  streamId: string,
+): Promise<LoadedAggregate<Definition, State>> {
+  const recorded = await load(store, streamId);
+  const history = decodeEvents(aggregate.events, recorded);
+  const last = recorded.at(-1);
+  return { state: stateFrom(aggregate.decider, history), history, revision: last?.revision ?? 'no_stream', position: last?.position ?? null };
+}
+
 /**
  * Load the stream, decide, append with the expected revision. A concurrent writer makes the append
  * conflict: then decide again on the fresh state (bounded), unless `If-Match` pinned the revision.
@@ -55,15 +74,11 @@ export async function handleCommand<Command, Definition extends AnyEventDefiniti
   context: CommandContext,
 ): Promise<CommandOutcome<State>> {
   for (let attempt = 1; ; attempt++) {
-    const recorded = await load(store, streamId);
-    const last = recorded.at(-1);
-    const revision = last?.revision ?? 'no_stream';
+    const { state, revision, position } = await loadAggregate(store, aggregate, streamId);
     if (context.ifMatch !== undefined && revision !== context.ifMatch) throw new PreconditionFailedError(streamId, context.ifMatch, revision);
-    const history = decodeEvents(aggregate.events, recorded);
-    const state = stateFrom(aggregate.decider, history);
     const decision = aggregate.decider.decide(command, state);
     if (isRejection(decision)) throw new CommandRejectedError(decision);
-    if (decision.length === 0) return { revision, position: last?.position ?? null, appended: 0, state };
+    if (decision.length === 0) return { revision, position, appended: 0, state };
     const eventIds = decision.map((_, index) => uuidv5(`${context.commandId}/${streamId}/${String(revision)}/${index}`, EVENT_ID_NAMESPACE));
     const { correlationId, causationId, actorId, occurredAt } = context;
     try {

@@ -5,7 +5,9 @@ import { isEmailShaped, normalizeEmail } from './email.js';
 import type { UserEvent } from './events.js';
 import { defaultRoles, roleSet, type Role } from './roles.js';
 
-export type UserState = { readonly status: 'none' } | { readonly status: 'registered'; readonly email: string; readonly roles: readonly Role[] };
+export type UserState =
+  | { readonly status: 'none' }
+  | { readonly status: 'registered'; readonly email: string; readonly name: string; readonly roles: readonly Role[] };
 
 export const userStream = (userId: string): string => `user-${userId}`;
 
@@ -54,7 +56,7 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
   evolve(state, event) {
     switch (event.type) {
       case 'UserRegistered':
-        return { status: 'registered', email: event.data.email, roles: event.data.roles };
+        return { status: 'registered', email: event.data.email, name: event.data.name, roles: event.data.roles };
       case 'RolesChanged':
         return state.status === 'none' ? state : { ...state, roles: event.data.roles };
     }

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { registerCommandRoutes } from '../../command-handlers/http/routes.js';
+import { classifyCommandError } from '../../command-handlers/http/problems.js';
+import { ensureInitialAdmin } from '../../command-handlers/users/initial-admin.js';
+import { EventStoreUnavailableError } from '../event-store/errors.js';
+import { redactUrl } from '../logging/redact-url.js';
 import type { Config } from '../config/config.js';
 import { resolveJwtSecret } from '../config/jwt-secret.js';
 import type { EventStore } from '../event-store/port.js';
@@ -9,7 +15,8 @@ import { PostgresEventStore } from '../event-store/postgres/postgres-event-store
 import { buildHttpServer } from '../http/server.js';
 import { isPostgresUnavailable } from '../postgres/errors.js';
 import { migrate } from '../postgres/migrate.js';
-import { eventStoreMigrations } from '../postgres/migrations/index.js';
+import { eventStoreMigrations, gatewayMigrations } from '../postgres/migrations/index.js';
+import type { MigrationSet } from '../postgres/migrations/migration.js';
 import { openPgDatabase } from '../postgres/pg-database.js';
 import { openPgliteDatabase } from '../postgres/pglite-database.js';
 import type { SqlDatabase } from '../postgres/sql-database.js';
@@ -60,23 +67,19 @@ async function openDatabases(config: Config): Promise<Databases> {
 /** Opens the databases and brings their schemas up to date, waiting up to a minute for a server still starting. */
 export async function prepareDatabases(config: Config, logger: Logger): Promise<Databases> {
   const databases = await openDatabases(config);
-  const eventStoreDb = databases.eventStore;
-  if (eventStoreDb === undefined) return databases;
-  try {
-    const applied = await retryWhileUnavailable('event store migrations', () => migrate(eventStoreDb, eventStoreMigrations), {
-      logger,
-      isTransient: isPostgresUnavailable,
-      maxWaitMs: 60_000,
-    });
-    if (applied.length > 0) logger.info({ component: eventStoreMigrations.component, versions: applied }, 'migrations applied');
-    return databases;
-  } catch (error) {
-    await databases.close();
-    if (!isPostgresUnavailable(error)) throw error;
-    throw new Error(`the event store database (${eventStoreDb.description}) is unavailable: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+  const schemas: [SqlDatabase, MigrationSet][] = [[databases.readModels, gatewayMigrations]];
+  if (databases.eventStore !== undefined) schemas.unshift([databases.eventStore, eventStoreMigrations]);
+  for (const [db, set] of schemas) {
+    try {
+      const applied = await retryWhileUnavailable(`${set.component} migrations`, () => migrate(db, set), { logger, isTransient: isPostgresUnavailable, maxWaitMs: 60_000 });
+      if (applied.length > 0) logger.info({ component: set.component, versions: applied }, 'migrations applied');
+    } catch (error) {
+      await databases.close();
+      if (!isPostgresUnavailable(error)) throw error;
+      throw new Error(`the ${set.component} database (${db.description}) is unavailable: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
   }
+  return databases;
 }
 
 function isEventStoreDbUrl(url: string | undefined): url is string {
@@ -102,13 +105,36 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
   logger.info({ port: 'event store', adapter: eventStore.description }, 'event store adapter');
   logger.info({ port: 'read models', adapter: databases.readModels.description }, 'read model database');
 
+  const redis = config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  // A Redis that goes away is reported here and retried by ioredis; rate limits let requests pass meanwhile.
+  redis?.on('error', (error: unknown) => logger.warn({ err: error }, 'redis unavailable'));
+  logger.info({ port: 'rate limits', adapter: config.redisUrl === undefined ? 'in-process' : `redis ${redactUrl(config.redisUrl)}` }, 'rate limit store');
+
   const http = await buildHttpServer({
     logger,
     healthChecks: [
       { name: 'event store', adapter: eventStore.description, check: () => eventStore.ping() },
       { name: 'read model database', adapter: databases.readModels.description, check: () => databases.readModels.query('SELECT 1').then(() => undefined) },
     ],
+    jwtSecret,
+    gatewayDb: databases.readModels,
+    rateLimit: { perMinute: config.rateLimitPerMinute, redis },
+    classifyError: classifyCommandError,
+    routes: (app, tools) => {
+      registerCommandRoutes(app, eventStore, tools);
+      return Promise.resolve();
+    },
   });
+
+  if (config.initialAdmin !== undefined) {
+    const admin = config.initialAdmin;
+    const outcome = await retryWhileUnavailable('initial admin', () => ensureInitialAdmin(eventStore, admin), {
+      logger,
+      isTransient: (error) => error instanceof EventStoreUnavailableError,
+      maxWaitMs: 60_000,
+    });
+    logger.info({ email: admin.email, outcome }, 'initial admin');
+  }
 
   return {
     config,
@@ -120,6 +146,7 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
     async stop() {
       await http.close();
       await eventStore.close();
+      redis?.disconnect();
       await databases.close();
     },
   };

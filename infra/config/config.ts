@@ -29,6 +29,7 @@ const EnvSchema = z.object({
   ADMIN_EMAIL: z.email('must be an email address').optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number('must be a whole number').int().positive().default(1200),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -50,6 +51,8 @@ export interface Config {
   readonly jwtSecret: string | undefined;
   readonly initialAdmin: { readonly email: string; readonly password: string } | undefined;
   readonly logLevel: LogLevel;
+  /** Requests a client address may make per minute (shared across processes through Redis). */
+  readonly rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -90,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: vars.JWT_SECRET,
     initialAdmin: vars.ADMIN_EMAIL !== undefined && vars.ADMIN_PASSWORD !== undefined ? { email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD } : undefined,
     logLevel: vars.LOG_LEVEL,
+    rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
   };
 }

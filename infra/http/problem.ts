@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { EventStoreUnavailableError } from '../event-store/errors.js';
+import { isPostgresUnavailable } from '../postgres/errors.js';
 
 /** RFC 9457 problem details, the body of every error answer (API.md, "Errors"). */
 export const ProblemSchema = z.object({
@@ -36,8 +38,18 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
   return reply.code(body.status).type('application/problem+json').send(body);
 }
 
-/** Every error, including fastify's own (bad JSON, body too large, wrong content type), answers as problem+json. */
-export function installProblemHandlers(app: FastifyInstance): void {
+/** Maps errors of a layer the gateway does not know (e.g. command handling) onto problems. */
+export type ErrorClassifier = (error: unknown) => Problem | undefined;
+
+function dependencyDown(error: unknown): boolean {
+  return error instanceof EventStoreUnavailableError || isPostgresUnavailable(error);
+}
+
+/**
+ * Every error, including fastify's own (bad JSON, body too large, wrong content type), answers as
+ * problem+json. A dependency that is down is a 503 with Retry-After, never a 500.
+ */
+export function installProblemHandlers(app: FastifyInstance, classify: ErrorClassifier = () => undefined): void {
   app.setNotFoundHandler((request, reply) => sendProblem(reply, problem(404, `no route for ${request.method} ${request.url}`)));
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -46,6 +58,12 @@ export function installProblemHandlers(app: FastifyInstance): void {
         message: issue.message ?? 'is invalid',
       }));
       return sendProblem(reply, problem(400, 'the request is invalid', errors));
+    }
+    const classified = classify(error);
+    if (classified !== undefined) return sendProblem(reply, classified);
+    if (dependencyDown(error)) {
+      request.log.warn({ err: error }, 'a dependency is down');
+      return sendProblem(reply.header('retry-after', '1'), problem(503, 'a service this request needs is unavailable; retry shortly'));
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) {

@@ -1,18 +1,40 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type preHandlerAsyncHookHandler } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { SqlDatabase } from '../postgres/sql-database.js';
+import { registerAuth } from './auth.js';
 import { CORRELATION_HEADER, correlationIdOf } from './correlation.js';
 import { healthRoutes, type HealthCheck } from './health.js';
-import { installProblemHandlers } from './problem.js';
+import { registerIdempotency } from './idempotency.js';
+import { installProblemHandlers, type ErrorClassifier } from './problem.js';
+import { registerRateLimit } from './rate-limit.js';
+
+/** What the gateway gives the routes of the API. */
+export interface GatewayTools {
+  /** Route pre-handler (after authentication) that honours `Idempotency-Key`. */
+  readonly idempotent: preHandlerAsyncHookHandler;
+}
 
 export interface HttpServerDependencies {
   readonly logger: Logger;
   readonly healthChecks: readonly HealthCheck[];
+  readonly jwtSecret: string;
+  /** Where stored answers to idempotent requests live (the read-model database). */
+  readonly gatewayDb: SqlDatabase;
+  readonly rateLimit: { readonly perMinute: number; readonly redis: Redis | undefined };
+  readonly classifyError?: ErrorClassifier;
+  readonly routes?: (app: FastifyInstance, tools: GatewayTools) => Promise<void>;
 }
 
-/** The gateway's HTTP server: correlation ids, problem+json errors, OpenAPI docs from the zod schemas, health. */
+export const BODY_LIMIT_BYTES = 1_048_576;
+
+/**
+ * The gateway's HTTP server: correlation ids, problem+json errors, JWT auth, rate limits,
+ * idempotency keys, OpenAPI docs from the zod schemas, health, and the API's routes.
+ */
 export async function buildHttpServer(deps: HttpServerDependencies): Promise<FastifyInstance> {
   // Typed as fastify's logger so the instance keeps fastify's default logger type parameter.
   const loggerInstance: FastifyBaseLogger = deps.logger;
@@ -20,22 +42,27 @@ export async function buildHttpServer(deps: HttpServerDependencies): Promise<Fas
     loggerInstance,
     genReqId: correlationIdOf,
     logController: new LogController({ requestIdLogLabel: 'correlationId' }),
-    bodyLimit: 1_048_576,
+    bodyLimit: BODY_LIMIT_BYTES,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onRequest', async (request, reply) => {
     reply.header(CORRELATION_HEADER, request.id);
   });
-  installProblemHandlers(app);
+  installProblemHandlers(app, deps.classifyError);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: { title: 'ShopVerse API', version: '1', description: 'The ShopVerse gateway: command and query API (see API.md).' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  await registerAuth(app, deps.jwtSecret);
+  await registerRateLimit(app, deps.rateLimit);
+  const idempotent = registerIdempotency(app, deps.gatewayDb);
   await app.register(healthRoutes(deps.healthChecks));
+  if (deps.routes) await deps.routes(app, { idempotent });
   return app;
 }

@@ -25,6 +25,7 @@ describe('configuration from the environment', () => {
       jwtSecret: undefined,
       initialAdmin: undefined,
       logLevel: 'info',
+      rateLimitPerMinute: 1200,
     });
   });
 

@@ -99,7 +99,7 @@ describe('users', () => {
         user.given([registered, rolesChanged]).when({ ...changeRoles, roles: ['customer'] }).then([
           { type: 'RolesChanged', data: { userId, roles: ['customer'], changedBy: adminId, changedAt: later } },
         ]);
-        expect(stateFrom(userDecider, [registered, rolesChanged])).toEqual({ status: 'registered', email: 'ada@example.com', roles: ['admin', 'support'] });
+        expect(stateFrom(userDecider, [registered, rolesChanged])).toEqual({ status: 'registered', email: 'ada@example.com', name: 'Ada', roles: ['admin', 'support'] });
       });
       it('refuses unknown or no roles', () => {
         user.given([registered]).when({ ...changeRoles, roles: ['superuser'] }).thenRejected('unprocessable', /roles/);

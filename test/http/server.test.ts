@@ -2,6 +2,8 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresEventStore } from '../../infra/event-store/postgres/postgres-event-store.js';
 import { buildHttpServer } from '../../infra/http/server.js';
+import { migrate } from '../../infra/postgres/migrate.js';
+import { gatewayMigrations } from '../../infra/postgres/migrations/index.js';
 import { openPgDatabase } from '../../infra/postgres/pg-database.js';
 import type { SqlDatabase } from '../../infra/postgres/sql-database.js';
 import { useEventStoreDatabase } from '../support/postgres.js';
@@ -11,6 +13,7 @@ describe('the HTTP server', () => {
   let unreachable: SqlDatabase;
   let store: PostgresEventStore;
   beforeAll(async () => {
+    await migrate(fixture.db, gatewayMigrations);
     store = (await PostgresEventStore.open(fixture.db)).store;
     // Nothing listens on port 1: a real refused connection, as when the server is down.
     unreachable = openPgDatabase('postgres://postgres@127.0.0.1:1/none');
@@ -23,6 +26,9 @@ describe('the HTTP server', () => {
   const serverWith = (databaseForReadModels: SqlDatabase) =>
     buildHttpServer({
       logger: pino({ level: 'silent' }),
+      jwtSecret: 'a test secret that is long enough to sign tokens',
+      gatewayDb: fixture.db,
+      rateLimit: { perMinute: 1_000, redis: undefined },
       healthChecks: [
         { name: 'event store', adapter: store.description, check: () => store.ping() },
         { name: 'read model database', adapter: databaseForReadModels.description, check: () => databaseForReadModels.query('SELECT 1').then(() => undefined) },

@@ -1,0 +1,9 @@
+import type { FastifyInstance } from 'fastify';
+import type { EventStore } from '../../infra/event-store/port.js';
+import type { GatewayTools } from '../../infra/http/server.js';
+import { userRoutes } from '../users/routes.js';
+
+/** Every command route of API.md, on one event store. */
+export function registerCommandRoutes(app: FastifyInstance, store: EventStore, tools: GatewayTools): void {
+  userRoutes(app, store, tools);
+}

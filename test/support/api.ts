@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { createSystem, type System } from '../../infra/composition/system.js';
+import { loadConfig } from '../../infra/config/config.js';
+import type { EventStore } from '../../infra/event-store/port.js';
+import { createLogger } from '../../infra/logging/logger.js';
+import { EsdbEmulator } from './esdb-emulator/emulator.js';
+import { createTestDatabase } from './postgres.js';
+
+export const ADMIN = { email: 'admin@shopverse.test', password: 'admin-password-1234' };
+export const JWT_SECRET = 'the api tests sign their tokens with this secret';
+
+export interface Api {
+  readonly app: FastifyInstance;
+  readonly store: EventStore;
+}
+
+type EventStoreKind = 'postgres' | 'esdb';
+
+async function startApi(kind: EventStoreKind): Promise<Api & { close(): Promise<void> }> {
+  const database = await createTestDatabase();
+  const emulator = kind === 'esdb' ? await EsdbEmulator.start() : undefined;
+  const dataDir = mkdtempSync(join(tmpdir(), 'shopverse-api-'));
+  let system: System;
+  try {
+    system = await createSystem(
+      loadConfig({
+        EVENTSTORE_URL: emulator?.url ?? database.url,
+        DATABASE_URL: database.url,
+        SHOPVERSE_DATA_DIR: dataDir,
+        JWT_SECRET,
+        ADMIN_EMAIL: ADMIN.email,
+        ADMIN_PASSWORD: ADMIN.password,
+        RATE_LIMIT_PER_MINUTE: '100000',
+      }),
+      createLogger('silent'),
+    );
+  } catch (error) {
+    await emulator?.close();
+    await database.drop();
+    throw error;
+  }
+  return {
+    app: system.http,
+    store: system.eventStore,
+    async close() {
+      await system.stop();
+      await emulator?.close();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs the same API tests against the whole system on each event store adapter. */
+export function describeApi(name: string, tests: (api: () => Api) => void): void {
+  for (const kind of ['postgres', 'esdb'] as const) {
+    describe(`${name} (${kind === 'esdb' ? 'EventStoreDB adapter on the emulator' : 'Postgres adapter'})`, () => {
+      let api: (Api & { close(): Promise<void> }) | undefined;
+      beforeAll(async () => {
+        api = await startApi(kind);
+      });
+      afterAll(async () => {
+        await api?.close();
+      });
+      tests(() => {
+        if (api === undefined) throw new Error('the API starts in beforeAll');
+        return api;
+      });
+    });
+  }
+}
