@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/config.js';
-import { createSystem, prepareDatabases } from '../composition/system.js';
+import { ensureInitialAdmin } from '../../command-handlers/users/initial-admin.js';
+import { createSystem, openEventStore, prepareDatabases } from '../composition/system.js';
 import { createLogger } from '../logging/logger.js';
 
 const USAGE = `usage: shopverse [command]
 
 commands:
-  serve     run the system: the gateway (command + query API, /health, /docs) (default)
-  migrate   apply pending database migrations and exit
-  help      show this text
+  serve          run the system: the gateway (command + query API, /health, /docs) (default)
+  migrate        apply pending database migrations and exit
+  admin create   create an admin: --email <email> (or ADMIN_EMAIL) [--name <name>]; the password
+                 comes from --password or ADMIN_PASSWORD (which keeps it out of the process list)
+  help           show this text
 
 Configuration comes from the environment; see README.md ("Configuration").`;
 
@@ -44,10 +47,42 @@ async function migrateOnly(): Promise<void> {
   logger.info('schema is up to date');
 }
 
+async function createAdmin(options: { email?: string; name?: string; password?: string }): Promise<void> {
+  const config = loadConfig();
+  const email = options.email ?? config.initialAdmin?.email;
+  const password = options.password ?? config.initialAdmin?.password;
+  if (email === undefined || password === undefined) {
+    console.error(`shopverse: admin create needs --email and a password (--password or ADMIN_PASSWORD)\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (password.length < 12) {
+    console.error('shopverse: the admin password must be at least 12 characters');
+    process.exitCode = 2;
+    return;
+  }
+  const logger = createLogger(config.logLevel);
+  const databases = await prepareDatabases(config, logger);
+  const eventStore = await openEventStore(config, databases, logger);
+  try {
+    const outcome = await ensureInitialAdmin(eventStore, { email, password, ...(options.name === undefined ? {} : { name: options.name }) });
+    console.log(outcome === 'created' ? `admin ${email} created` : `a user with the email ${email} already exists; nothing changed`);
+  } finally {
+    await eventStore.close();
+    await databases.close();
+  }
+}
+
 async function main(): Promise<void> {
-  const { positionals } = parseArgs({ allowPositionals: true, strict: true });
-  const command = positionals[0] ?? 'serve';
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    strict: true,
+    options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } },
+  });
+  const command = positionals.slice(0, positionals[0] === 'admin' ? 2 : 1).join(' ') || 'serve';
   switch (command) {
+    case 'admin create':
+      return createAdmin(values);
     case 'serve':
       return serve();
     case 'migrate':

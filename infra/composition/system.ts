@@ -87,7 +87,7 @@ function isEventStoreDbUrl(url: string | undefined): url is string {
 }
 
 /** EventStoreDB for `esdb://` URLs (connecting lazily: readiness tells whether it answers), else Postgres. */
-async function openEventStore(config: Config, databases: Databases, logger: Logger): Promise<EventStore> {
+export async function openEventStore(config: Config, databases: Databases, logger: Logger): Promise<EventStore> {
   if (databases.eventStore === undefined) {
     if (!isEventStoreDbUrl(config.eventStoreUrl)) throw new Error('no event store configured');
     return new EsdbEventStore(config.eventStoreUrl);

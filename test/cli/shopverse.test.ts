@@ -4,6 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openPgDatabase } from '../../infra/postgres/pg-database.js';
+import { createTestDatabase } from '../support/postgres.js';
 
 const CLI = ['--import', 'tsx', 'infra/cli/main.ts'];
 
@@ -42,6 +44,29 @@ describe('the shopverse command', () => {
     const result = spawnSync(process.execPath, [...CLI, 'frobnicate'], { env: cleanEnv({ SHOPVERSE_DATA_DIR: dataDir }), encoding: 'utf8' });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/unknown command "frobnicate"[\s\S]*usage: shopverse/);
+  });
+
+  it('admin create makes an admin once; a second run changes nothing', async () => {
+    const database = await createTestDatabase();
+    try {
+      const env = cleanEnv({ EVENTSTORE_URL: database.url, DATABASE_URL: database.url, SHOPVERSE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+      const run = () =>
+        spawnSync(process.execPath, [...CLI, 'admin', 'create', '--name', 'Boss'], { env: { ...env, ADMIN_EMAIL: 'Boss@Shop.test', ADMIN_PASSWORD: 'a long admin password' }, encoding: 'utf8' });
+      const first = run();
+      expect({ status: first.status, out: first.stdout.trim() }).toEqual({ status: 0, out: 'admin Boss@Shop.test created' });
+      const second = run();
+      expect({ status: second.status, out: second.stdout.trim() }).toEqual({ status: 0, out: 'a user with the email Boss@Shop.test already exists; nothing changed' });
+      const db = openPgDatabase(database.url);
+      const { rows } = await db.query("SELECT data FROM es_events WHERE type = 'UserRegistered'");
+      await db.close();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.data).toMatchObject({ email: 'boss@shop.test', name: 'Boss', roles: ['customer', 'admin'] });
+      const missing = spawnSync(process.execPath, [...CLI, 'admin', 'create', '--name', 'Nobody'], { env, encoding: 'utf8' });
+      expect(missing.status).toBe(2);
+      expect(missing.stderr).toMatch(/needs --email/);
+    } finally {
+      await database.drop();
+    }
   });
 
   it('serves on embedded defaults: logs its adapters, is ready, and stops cleanly on SIGTERM', async () => {
