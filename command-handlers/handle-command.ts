@@ -32,7 +32,15 @@ export interface CommandOutcome<State> {
 
 // Fixed namespace of event ids derived from command ids.
 const EVENT_ID_NAMESPACE = '6f0d2c55-1b9e-4c8e-a3f7-2d5b8e9c0a14';
-const MAX_ATTEMPTS = 5;
+// Under contention every round of retries has one winner, so a stream with N concurrent writers
+// needs up to N rounds: retry often enough for a hot stream (a popular product's stock), with a
+// jittered, growing pause so that the losers do not collide again in lockstep.
+const MAX_ATTEMPTS = 50;
+const MAX_BACKOFF_MS = 100;
+
+function backOff(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(MAX_BACKOFF_MS, 2 ** attempt)));
+}
 
 async function load(store: EventStore, streamId: string): Promise<RecordedEvent[]> {
   try {
@@ -90,6 +98,7 @@ export async function handleCommand<Command, Definition extends AnyEventDefiniti
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
       if (context.ifMatch !== undefined) throw new PreconditionFailedError(streamId, context.ifMatch, error.actualRevision);
       if (attempt >= MAX_ATTEMPTS) throw new ConcurrencyConflictError(streamId);
+      await backOff(attempt);
     }
   }
 }
