@@ -74,7 +74,7 @@ export function userRoutes(app: FastifyInstance, store: EventStore, { idempotent
 
   routes.post(
     '/api/v1/auth/logout',
-    { preHandler: [authenticate], schema: { tags: ['users'], summary: "Revoke the session's refresh token", security: [{ bearer: [] }], response: { 204: z.null(), ...errors } } },
+    { preValidation: [authenticate], schema: { tags: ['users'], summary: "Revoke the session's refresh token", security: [{ bearer: [] }], response: { 204: z.null(), ...errors } } },
     async (request, reply) => {
       const actor = request.actor;
       if (actor === undefined) return sendProblem(reply, problem(401, 'a valid access token is required'));
@@ -86,7 +86,7 @@ export function userRoutes(app: FastifyInstance, store: EventStore, { idempotent
   routes.get(
     '/api/v1/me',
     {
-      preHandler: [authenticate],
+      preValidation: [authenticate],
       schema: { tags: ['users'], security: [{ bearer: [] }], response: { 200: z.object({ userId: z.uuid(), email: z.string(), name: z.string(), roles: z.array(RoleSchema) }), ...errors } },
     },
     async (request, reply) => {
@@ -99,7 +99,7 @@ export function userRoutes(app: FastifyInstance, store: EventStore, { idempotent
   routes.post(
     '/api/v1/users/:userId/roles',
     {
-      preHandler: [requireRoles('admin'), idempotent],
+      preValidation: [requireRoles('admin')], preHandler: [idempotent],
       schema: {
         tags: ['users'],
         summary: "Set a user's roles (admin)",

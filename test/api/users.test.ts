@@ -118,6 +118,8 @@ describeApi('users and sessions', (api) => {
       expectProblem(await call(api().app, 'POST', `/api/v1/users/${userId}/roles`, { roles: ['admin'] }, { token: accessToken }), 403);
       expectProblem(await call(api().app, 'POST', `/api/v1/users/${randomUUID()}/roles`, { roles: ['admin'] }, { token: admin.accessToken }), 404);
       expectProblem(await call(api().app, 'POST', `/api/v1/users/${userId}/roles`, { roles: ['superuser'] }, { token: admin.accessToken }), 400);
+      // Who may ask is settled before the body is looked at: no token and a bad body is a 401.
+      expectProblem(await call(api().app, 'POST', `/api/v1/users/${userId}/roles`, { roles: 'superuser' }), 401);
     });
   });
 
