@@ -1,9 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { EventStore } from '../../infra/event-store/port.js';
 import type { GatewayTools } from '../../infra/http/server.js';
+import { catalogRoutes } from '../catalog/routes.js';
+import { inventoryRoutes } from '../inventory/routes.js';
+import { orderRoutes } from '../ordering/routes.js';
+import { reviewRoutes } from '../reviews/routes.js';
 import { userRoutes } from '../users/routes.js';
 
 /** Every command route of API.md, on one event store. */
 export function registerCommandRoutes(app: FastifyInstance, store: EventStore, tools: GatewayTools): void {
   userRoutes(app, store, tools);
+  catalogRoutes(app, store, tools);
+  inventoryRoutes(app, store, tools);
+  orderRoutes(app, store, tools);
+  reviewRoutes(app, store, tools);
 }
