@@ -32,6 +32,8 @@ const AppendedRowsSchema = z.array(
 );
 const HeadRowSchema = z.tuple([z.object({ head: z.string() })]);
 const ShiftRowSchema = z.tuple([z.object({ shift: z.string() })]);
+/** At least one row (whether the stream exists), then the page's events (or one row of nulls). */
+const StreamPageSchema = z.tuple([z.looseObject({ stream_exists: z.boolean() })], z.unknown());
 /** At least one row (the horizon), then the page's events (or one row of nulls). */
 const PageRowsSchema = z.tuple([z.looseObject({ horizon: z.string() })], z.unknown());
 
@@ -118,25 +120,28 @@ export class PostgresEventStore implements EventStore {
     const from = options.fromRevision ?? (backwards ? 'end' : 'start');
     // `end` forwards reads nothing (but still tells whether the stream exists); `end` backwards is unbounded.
     const maxCount = from === 'end' && !backwards ? 0 : checkedMaxCount(options.maxCount);
+    const stream: { exists: boolean } = { exists: false };
     try {
-      const events =
-        maxCount === 0
-          ? []
-          : await readPaged(
-              maxCount,
-              from === 'start' ? 0n : from === 'end' ? null : from,
-              async (bound, limit) => {
-                const { rows } = await this.db.query(
-                  `SELECT ${EVENT_COLUMNS} FROM es_events e
-                    WHERE e.stream_id = $1 AND ($2::bigint IS NULL OR e.revision ${backwards ? '<=' : '>='} $2::bigint)
-                    ORDER BY e.revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
-                  [streamId, bound?.toString() ?? null, limit],
-                );
-                return rows.map(toRecordedEvent);
-              },
-              (last) => (backwards ? last.revision - 1n : last.revision + 1n),
-            );
-      if (events.length === 0 && !(await this.streamExists(streamId))) throw new StreamNotFoundError(streamId);
+      const events = await readPaged(
+        Math.max(maxCount, 1),
+        from === 'start' ? 0n : from === 'end' ? null : from,
+        async (bound, limit) => {
+          // Whether the stream exists comes back with the page (even an empty one): one round trip, also for a new stream.
+          const { rows } = await this.db.query(
+            `SELECT s.stream_exists, page.* FROM (SELECT EXISTS (SELECT 1 FROM es_streams WHERE stream_id = $1 AND revision >= 0) AS stream_exists) s
+               LEFT JOIN LATERAL (
+                 SELECT ${EVENT_COLUMNS} FROM es_events e
+                  WHERE e.stream_id = $1 AND ($2::bigint IS NULL OR e.revision ${backwards ? '<=' : '>='} $2::bigint)
+                  ORDER BY e.revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3
+               ) page ON true`,
+            [streamId, bound?.toString() ?? null, maxCount === 0 ? 0 : limit],
+          );
+          stream.exists = StreamPageSchema.parse(rows)[0].stream_exists;
+          return rows.filter((row) => row.position !== null).map(toRecordedEvent);
+        },
+        (last) => (backwards ? last.revision - 1n : last.revision + 1n),
+      );
+      if (!stream.exists) throw new StreamNotFoundError(streamId);
       return events;
     } catch (error) {
       throw this.translate(error);
@@ -271,11 +276,6 @@ export class PostgresEventStore implements EventStore {
     } catch (error) {
       throw this.translate(error);
     }
-  }
-
-  private async streamExists(streamId: string): Promise<boolean> {
-    const { rows } = await this.db.query('SELECT 1 FROM es_streams WHERE stream_id = $1 AND revision >= 0', [streamId]);
-    return rows.length > 0;
   }
 
   private translate(error: unknown): unknown {

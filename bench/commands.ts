@@ -1,0 +1,135 @@
+/**
+ * `npm run bench:commands`: place-order throughput and latency against the running API (a separate
+ * server process on the Postgres adapter, on real Postgres), driven by autocannon from this process.
+ * Options: `--connections N` (default 200), `--seconds N` (default 20), `--log-level L` (server; default warn).
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { createTestDatabase } from '../test/support/postgres.js';
+import { formatNumber, formatTable } from './support/stats.js';
+
+const { values: args } = parseArgs({
+  options: { connections: { type: 'string', default: '200' }, seconds: { type: 'string', default: '20' }, 'log-level': { type: 'string', default: 'warn' } },
+});
+const CUSTOMERS = 100;
+const PRODUCTS = 20;
+const ADMIN = { email: 'bench-admin@shopverse.test', password: 'bench-admin-password' };
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+
+async function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+const database = await createTestDatabase();
+const server = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/infra/cli/main.js', 'serve'], {
+  env: {
+    ...process.env,
+    PORT: String(port),
+    EVENTSTORE_URL: database.url,
+    DATABASE_URL: database.url,
+    JWT_SECRET: 'benchmark secret, long enough for HS256 signing',
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    LOG_LEVEL: args['log-level'],
+    SHOPVERSE_DATA_DIR: `/tmp/shopverse-bench-${randomUUID()}`,
+  },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+
+try {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ready = await fetch(`${base}/health/ready`).then((response) => response.ok, () => false);
+    if (ready) break;
+    if (Date.now() > deadline) throw new Error('the server did not become ready');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  process.stderr.write('seeding: a category, products and customers ...\n');
+  const admin = await api<{ accessToken: string }>('POST', '/api/v1/auth/login', ADMIN);
+  const { categoryId } = await api<{ categoryId: string }>('POST', '/api/v1/categories', { name: 'Benchmark' }, admin.accessToken);
+  const productIds: string[] = [];
+  for (let n = 0; n < PRODUCTS; n++) {
+    const body = { sku: `BENCH-${n}-${randomUUID().slice(0, 8)}`, name: `Product ${n}`, description: 'for the benchmark', price: { amount: 500 + n * 100, currency: 'USD' }, categoryId };
+    productIds.push((await api<{ productId: string }>('POST', '/api/v1/products', body, admin.accessToken)).productId);
+  }
+  const tokens: string[] = [];
+  for (let n = 0; n < CUSTOMERS; n++) {
+    const email = `bench-${randomUUID()}@shopverse.test`;
+    await api('POST', '/api/v1/users', { email, password: 'benchmark password', name: `Customer ${n}` });
+    tokens.push((await api<{ accessToken: string }>('POST', '/api/v1/auth/login', { email, password: 'benchmark password' })).accessToken);
+  }
+
+  const orderBody = (): string => {
+    const lines = 1 + Math.floor(Math.random() * 3);
+    const chosen = [...productIds].sort(() => Math.random() - 0.5).slice(0, lines);
+    return JSON.stringify({
+      items: chosen.map((productId) => ({ productId, quantity: 1 + Math.floor(Math.random() * 3) })),
+      shippingAddress: { name: 'Bench Customer', line1: '1 Load Street', city: 'Testville', postalCode: '12345', country: 'GB' },
+      payment: { method: 'card', token: 'tok_visa' },
+    });
+  };
+  const run = (seconds: number, overallRate?: number) =>
+    autocannon({
+      url: base,
+      connections: Number(args.connections),
+      duration: seconds,
+      ...(overallRate === undefined ? {} : { overallRate }),
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/v1/orders',
+          setupRequest: (request) => ({
+            ...request,
+            headers: { ...request.headers, 'content-type': 'application/json', authorization: `Bearer ${tokens[Math.floor(Math.random() * tokens.length)] ?? ''}` },
+            body: orderBody(),
+          }),
+        },
+      ],
+    });
+  process.stderr.write('warming up for 3 s ...\n');
+  await run(3);
+  const rows: string[][] = [];
+  // Flat out, latency is mostly queueing (connections / throughput); at the target rate it is the service time.
+  for (const [label, rate] of [['as fast as it goes', undefined], ['at 1,000 orders/s', 1_000]] as const) {
+    process.stderr.write(`placing orders with ${args.connections} connections for ${args.seconds} s, ${label} ...\n`);
+    const result = await run(Number(args.seconds), rate);
+    rows.push([
+      `POST /api/v1/orders, ${label}`,
+      String(result.connections),
+      formatNumber(result.requests.total),
+      formatNumber(result['2xx'] / result.duration),
+      formatNumber(result.latency.p50, 1),
+      formatNumber(result.latency.p90, 1),
+      formatNumber(result.latency.p99, 1),
+      formatNumber(result.non2xx),
+      formatNumber(result.errors + result.timeouts),
+    ]);
+  }
+  console.log(formatTable(['scenario (Postgres adapter)', 'connections', 'requests', 'accepted/s', 'p50 ms', 'p90 ms', 'p99 ms', 'non-2xx', 'errors'], rows));
+  console.log(`\nserver: a separate process (node dist), LOG_LEVEL=${args['log-level']}; PostgreSQL 15 on 127.0.0.1; load generator: autocannon in this process; orders have 1-3 lines of ${PRODUCTS} products, ${CUSTOMERS} customers`);
+} finally {
+  server.kill('SIGTERM');
+  await new Promise((resolve) => server.once('exit', resolve));
+  await database.drop();
+}
