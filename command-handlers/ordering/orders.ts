@@ -1,6 +1,6 @@
 import { v5 as uuidv5 } from 'uuid';
-import { productEvents } from '../../domain/catalog/events.js';
-import { productDecider, productStream } from '../../domain/catalog/product.js';
+import { productAggregate } from '../../domain/catalog/aggregates.js';
+import { productStream } from '../../domain/catalog/product.js';
 import { orderAggregate } from '../../domain/ordering/aggregates.js';
 import type { CancellationReason } from '../../domain/ordering/events.js';
 import type { CardPayment, CatalogueProduct, RequestedLine, ShippingAddress } from '../../domain/ordering/commands.js';
@@ -11,8 +11,6 @@ import type { Actor } from '../../infra/http/auth.js';
 import { CommandRejectedError } from '../errors.js';
 import { handleCommand, loadAggregate, type CommandContext, type CommandOutcome } from '../handle-command.js';
 
-// Only read here, to capture a product's sku, name and price when an order is placed.
-const productAggregate = { decider: productDecider, events: productEvents } as const;
 
 // Fixed namespace: the order id derives from the command id, so an order repeated after a failure
 // (same Idempotency-Key) lands on the same order stream instead of placing a second order.

@@ -1,6 +1,6 @@
-import { productEvents } from '../../domain/catalog/events.js';
-import { productDecider, productStream } from '../../domain/catalog/product.js';
-import { reviewAggregate } from '../../domain/reviews/aggregate.js';
+import { productAggregate } from '../../domain/catalog/aggregates.js';
+import { productStream } from '../../domain/catalog/product.js';
+import { reviewAggregate } from '../../domain/reviews/aggregates.js';
 import { reviewIdFor, reviewStream, type ReviewState } from '../../domain/reviews/review.js';
 import { reject } from '../../domain/shared/rejection.js';
 import type { EventStore } from '../../infra/event-store/port.js';
@@ -8,7 +8,6 @@ import { CommandRejectedError } from '../errors.js';
 import { handleCommand, loadAggregate, type CommandContext, type CommandOutcome } from '../handle-command.js';
 import { hasPurchased } from './verified-purchase.js';
 
-const productAggregate = { decider: productDecider, events: productEvents } as const;
 
 export interface ReviewDraft {
   readonly rating: number;

@@ -1,12 +1,12 @@
-import { OrderPlaced, orderEvents } from '../../domain/ordering/events.js';
-import { orderDecider, orderStream, type OrderState } from '../../domain/ordering/order.js';
+import { orderAggregate } from '../../domain/ordering/aggregates.js';
+import { OrderPlaced } from '../../domain/ordering/events.js';
+import { orderStream, type OrderState } from '../../domain/ordering/order.js';
 import type { EventStore } from '../../infra/event-store/port.js';
 import { decodeEvents } from '../event-codec.js';
 import { loadAggregate } from '../handle-command.js';
 
 // The orders read model of issue #5 replaces this scan of every OrderPlaced event with one query.
 
-const orderAggregate = { decider: orderDecider, events: orderEvents } as const;
 
 /** A refunded or cancelled order no longer counts: the customer did not keep the product. */
 const PURCHASED: ReadonlySet<OrderState['status']> = new Set<OrderState['status']>(['confirmed', 'shipped', 'delivered']);
