@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CommandRejectedError, PreconditionFailedError } from '../../command-handlers/errors.js';
 import { handleCommand, type CommandContext } from '../../command-handlers/handle-command.js';
-import { reviewAggregate } from '../../domain/reviews/aggregate.js';
+import { reviewAggregate } from '../../domain/reviews/aggregates.js';
 import type { SubmitReview } from '../../domain/reviews/commands.js';
 import { reviewIdFor, reviewStream } from '../../domain/reviews/review.js';
 import { PostgresEventStore } from '../../infra/event-store/postgres/postgres-event-store.js';
