@@ -19,7 +19,12 @@ export interface Registration {
 }
 
 /** Reserve the email (one stream per address, created with no_stream), then register the user. */
-export async function registerUser(store: EventStore, registration: Registration, context: CommandContext): Promise<{ userId: string; position: bigint | null }> {
+/** `created` is false when this very registration had already been made (a retried request). */
+export async function registerUser(
+  store: EventStore,
+  registration: Registration,
+  context: CommandContext,
+): Promise<{ userId: string; position: bigint | null; created: boolean }> {
   const userId = uuidv5(context.commandId, USER_ID_NAMESPACE);
   const passwordHash = await hashPassword(registration.password);
   await handleCommand(store, emailReservationAggregate, emailReservationStreamFor(registration.email), { type: 'ReserveEmail', email: registration.email, userId, at: context.occurredAt }, context);
@@ -38,7 +43,7 @@ export async function registerUser(store: EventStore, registration: Registration
     },
     context,
   );
-  return { userId, position: outcome.position };
+  return { userId, position: outcome.position, created: outcome.appended > 0 };
 }
 
 export interface Account {

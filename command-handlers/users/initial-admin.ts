@@ -22,8 +22,8 @@ export async function ensureInitialAdmin(
     occurredAt: new Date().toISOString(),
   };
   try {
-    await registerUser(store, { email: admin.email, password: admin.password, name: admin.name ?? 'Administrator', roles: ['customer', 'admin'] }, context);
-    return 'created';
+    const { created } = await registerUser(store, { email: admin.email, password: admin.password, name: admin.name ?? 'Administrator', roles: ['customer', 'admin'] }, context);
+    return created ? 'created' : 'exists';
   } catch (error) {
     if (error instanceof CommandRejectedError && error.rejection.code === 'conflict') return 'exists';
     throw error;

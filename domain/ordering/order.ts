@@ -53,8 +53,21 @@ const standing: Record<OrderStatus, string> = {
 
 const cannot = (action: string, order: PlacedOrder) => reject('conflict', `cannot ${action}: ${standing[order.status]}`);
 
+/** The same customer asking for the same products in the same quantities. */
+function samePlacement(command: PlaceOrder, placed: { readonly customerId: string; readonly lines: readonly OrderLine[] }): boolean {
+  return (
+    command.customerId === placed.customerId &&
+    command.lines.length === placed.lines.length &&
+    command.lines.every((line, index) => line.productId === placed.lines[index]?.productId && line.quantity === placed.lines[index].quantity)
+  );
+}
+
 function place(command: PlaceOrder, state: OrderState): Decision<OrderEvent> {
-  if (state.status !== 'none') return reject('conflict', 'this order was already placed');
+  if (state.status !== 'none') {
+    // The same placement again (the order id derives from the request's Idempotency-Key, retried after
+    // a failure) changes nothing; anything else under this id is a conflict.
+    return samePlacement(command, state) ? [] : reject('conflict', 'this order was already placed');
+  }
   const priced = priceOrder(command.lines);
   if (isRejection(priced)) return priced;
   const shippingAddress = checkShippingAddress(command.shippingAddress);

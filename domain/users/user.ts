@@ -14,7 +14,12 @@ export const userStream = (userId: string): string => `user-${userId}`;
 const invalidRoles = 'roles must be a non-empty set of customer, admin, support, auditor';
 
 function register(command: RegisterUser, state: UserState): Decision<UserEvent> {
-  if (state.status !== 'none') return reject('conflict', 'the user is already registered');
+  if (state.status !== 'none') {
+    // The same registration again (its id derives from the request's Idempotency-Key, retried after a
+    // failure) changes nothing; anything else under this id is a conflict.
+    const same = state.email === normalizeEmail(command.email) && state.name === command.name.trim();
+    return same ? [] : reject('conflict', 'the user is already registered');
+  }
   const email = normalizeEmail(command.email);
   if (!isEmailShaped(email)) return reject('unprocessable', 'the email address is not valid');
   const name = command.name.trim();

@@ -101,8 +101,13 @@ describe('ordering', () => {
         .when({ ...place, shippingAddress: { ...address, line2: '  ' } })
         .then([placed]);
     });
-    it('refuses to place the same order twice', () => {
-      order.given([placed]).when(place).thenRejected('conflict', /already placed/);
+    it('the same placement again changes nothing; a different one under the same id is refused', () => {
+      order.given([placed]).when(place).then([]);
+      order.given([placed]).when({ ...place, customerId: '0f0e0d0c-0b0a-4909-8807-060504030201' }).thenRejected('conflict', /already placed/);
+      order
+        .given([placed])
+        .when({ ...place, lines: place.lines.map((line) => ({ ...line, quantity: line.quantity + 1 })) })
+        .thenRejected('conflict', /already placed/);
     });
     it('refuses an order without lines', () => {
       order.given([]).when({ ...place, lines: [] }).thenRejected('unprocessable', /at least one line/);
