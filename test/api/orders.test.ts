@@ -206,6 +206,8 @@ describeApi('orders and payments', (api) => {
       expect({ status: again.statusCode, body: again.body, etag: again.headers.etag }).toEqual({ status: 202, body: first.body, etag: first.headers.etag });
       expect(again.headers['idempotent-replayed']).toBe('true');
       expect(await eventCount(api().store)).toBe(before + 1);
+      // Wait until $all shows every event committed so far (see eventCount).
+      await eventCount(api().store);
       const placed = (await api().store.readAll({ filter: { eventTypes: ['OrderPlaced'] } })).filter((event) => event.data.customerId === customer.userId && JSON.stringify(event.data.lines).includes(mug));
       expect(placed.map((event) => event.data.orderId)).toEqual([first.json<{ orderId: string }>().orderId]);
       await expectRefused(call(api().app, 'POST', '/api/v1/orders', orderBody([{ productId: mug, quantity: 2 }]), { token: customer.accessToken, headers }), 422);

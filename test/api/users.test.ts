@@ -37,6 +37,8 @@ describeApi('users and sessions', (api) => {
       const responses = await Promise.all(Array.from({ length: 50 }, (_, n) => call(api().app, 'POST', '/api/v1/users', { email, password: 'correct horse battery', name: `Racer ${n}` })));
       expect(responses.filter((response) => response.statusCode === 201)).toHaveLength(1);
       expect(responses.filter((response) => response.statusCode === 409)).toHaveLength(49);
+      // Wait until $all shows every event committed so far (see eventCount).
+      await eventCount(api().store);
       const registrations = (await api().store.readAll({ filter: { eventTypes: ['UserRegistered'] } })).filter((event) => event.data.email === email);
       expect(registrations).toHaveLength(1);
     });
@@ -135,6 +137,8 @@ describeApi('users and sessions', (api) => {
       }
       expect(concurrent[0]?.statusCode).toBe(201);
       expect(again.headers['idempotent-replayed']).toBe('true');
+      // Wait until $all shows every event committed so far (see eventCount).
+      await eventCount(api().store);
       const registrations = (await api().store.readAll({ filter: { eventTypes: ['UserRegistered'] } })).filter((event) => event.data.email === email);
       expect(registrations).toHaveLength(1);
       expectProblem(await call(api().app, 'POST', '/api/v1/users', { ...body, name: 'Other' }, { headers: key }), 422);
