@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { emailReservationAggregate, userAggregate } from '../../domain/users/aggregates.js';
 import { emailReservationStreamFor } from '../../domain/users/email-reservation.js';
@@ -10,6 +11,9 @@ import { hashPassword, verifyPassword } from './password.js';
 // Fixed namespace: the user id of a registration derives from its command id, so a registration
 // repeated after a failure (same Idempotency-Key) completes the same user instead of a second one.
 const USER_ID_NAMESPACE = '9e2f4b61-7c3a-4d58-8e1f-0b6a2c4d8e90';
+
+/** A hash no password matches, computed once, for the constant-time answer to an unknown email. */
+const unknownAccountHash = hashPassword(randomUUID());
 
 export interface Registration {
   readonly email: string;
@@ -61,7 +65,11 @@ export async function findAccount(store: EventStore, userId: string): Promise<Ac
 /** The account whose email and password these are; `undefined` for any mismatch (never says which). */
 export async function authenticateAccount(store: EventStore, email: string, password: string): Promise<Account | undefined> {
   const reservation = await loadAggregate(store, emailReservationAggregate, emailReservationStreamFor(email));
-  if (reservation.state.status !== 'reserved') return undefined;
+  if (reservation.state.status !== 'reserved') {
+    // Hash anyway, so that an unknown email takes as long as a wrong password and answers tell nothing.
+    await verifyPassword(password, await unknownAccountHash);
+    return undefined;
+  }
   const user = await loadAggregate(store, userAggregate, userStream(reservation.state.userId));
   const registered = user.history.find((event) => event.type === 'UserRegistered');
   if (registered?.type !== 'UserRegistered' || user.state.status === 'none') return undefined;
