@@ -6,7 +6,10 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { createTestDatabase } from '../test/support/postgres.js';
@@ -43,6 +46,7 @@ async function api<T>(method: string, path: string, body?: unknown, token?: stri
 }
 
 const database = await createTestDatabase();
+const dataDir = mkdtempSync(join(tmpdir(), 'shopverse-bench-'));
 const server = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/infra/cli/main.js', 'serve'], {
   env: {
     ...process.env,
@@ -54,7 +58,7 @@ const server = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.
     ADMIN_PASSWORD: ADMIN.password,
     RATE_LIMIT_PER_MINUTE: '100000000',
     LOG_LEVEL: args['log-level'],
-    SHOPVERSE_DATA_DIR: `/tmp/shopverse-bench-${randomUUID()}`,
+    SHOPVERSE_DATA_DIR: dataDir,
   },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
@@ -153,4 +157,5 @@ try {
   server.kill('SIGTERM');
   await new Promise((resolve) => server.once('exit', resolve));
   await database.drop();
+  rmSync(dataDir, { recursive: true, force: true });
 }
