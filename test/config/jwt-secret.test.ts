@@ -18,8 +18,9 @@ describe('the JWT secret', () => {
   }
 
   it('is generated once under the data directory when unset, with a warning, and kept across restarts', () => {
-    const dataDir = join(mkdtempSync(join(tmpdir(), 'shopverse-jwt-')), 'data');
-    dirs.push(dataDir);
+    const parent = mkdtempSync(join(tmpdir(), 'shopverse-jwt-'));
+    dirs.push(parent);
+    const dataDir = join(parent, 'data');
     const config = loadConfig({ SHOPVERSE_DATA_DIR: dataDir });
     const first = capture();
     const secret = resolveJwtSecret(config, first.logger);
