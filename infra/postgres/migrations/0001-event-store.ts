@@ -150,6 +150,12 @@ BEGIN
             CONTINUE; -- created concurrently (ON CONFLICT waited for it): start over
           END IF;
           v_actual := -1;
+        ELSIF v_expected = 'any'
+           OR (v_expected = 'stream_exists' AND v_actual >= 0)
+           OR (CASE WHEN v_expected ~ '^[0-9]+$' THEN v_actual = v_expected::bigint ELSE false END) THEN
+          -- The stream was created or moved on by a transaction that committed after the UPDATE's
+          -- snapshot, and the expectation holds now: we hold its lock, so the fast path succeeds.
+          CONTINUE;
         END IF;
       END IF;
 
