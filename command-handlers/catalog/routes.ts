@@ -10,7 +10,7 @@ import type { GatewayTools } from '../../infra/http/server.js';
 import { commandContext } from '../http/command-context.js';
 import { PositionSchema, positionOf, withETag } from '../http/responses.js';
 import { createCategory } from './categories.js';
-import { IfMatchHeadersSchema } from './if-match.js';
+import { IfMatchHeadersSchema } from '../http/if-match.js';
 import { changeProduct, createProduct, discontinueProduct } from './products.js';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 412: ProblemSchema, 422: ProblemSchema };

@@ -2,18 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { v5 as uuidv5 } from 'uuid';
 import type { CommandContext } from '../handle-command.js';
+import { ifMatchRevision } from './if-match.js';
 
 // Fixed namespace: a request repeated with the same Idempotency-Key (after a failure freed the key)
 // gets the same command id, hence the same event ids, which the event store recognises.
 const COMMAND_ID_NAMESPACE = 'b3c1e7a2-5d4f-4e8a-9b6c-1a2d3e4f5a6b';
-
-/** `If-Match: "<revision>"`; `undefined` when absent; a malformed header is a 400 (validated by the route schema). */
-export function ifMatchRevision(request: FastifyRequest): bigint | undefined {
-  const header = request.headers['if-match'];
-  if (typeof header !== 'string') return undefined;
-  const match = /^"(\d+)"$/.exec(header.trim());
-  return match?.[1] === undefined ? undefined : BigInt(match[1]);
-}
 
 /** Who and what causes the events of this request: correlation id, actor, time, and the command's id. */
 export function commandContext(request: FastifyRequest, now: () => Date = () => new Date()): CommandContext {

@@ -5,7 +5,7 @@ import type { EventStore } from '../../infra/event-store/port.js';
 import { requireRoles } from '../../infra/http/auth.js';
 import { ProblemSchema } from '../../infra/http/problem.js';
 import type { GatewayTools } from '../../infra/http/server.js';
-import { IfMatchHeadersSchema } from '../catalog/if-match.js';
+import { IfMatchHeadersSchema } from '../http/if-match.js';
 import { commandContext } from '../http/command-context.js';
 import { PositionSchema, positionOf, withETag } from '../http/responses.js';
 import { restock, setLowStockThreshold } from './stock.js';

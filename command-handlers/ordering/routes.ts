@@ -10,6 +10,7 @@ import { requireRoles } from '../../infra/http/auth.js';
 import { problem, ProblemSchema, sendProblem } from '../../infra/http/problem.js';
 import type { GatewayTools } from '../../infra/http/server.js';
 import { commandContext } from '../http/command-context.js';
+import { IfMatchHeadersSchema } from '../http/if-match.js';
 import { PositionSchema, positionOf, withETag } from '../http/responses.js';
 import { handleCommand } from '../handle-command.js';
 import { cancelOrder, placeOrder } from './orders.js';
@@ -18,7 +19,6 @@ import { refundOrder } from './refunds.js';
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 412: ProblemSchema, 422: ProblemSchema };
 const OrderParamsSchema = z.object({ id: z.uuid() });
 // Loose: the other headers (Authorization, Idempotency-Key) must survive validation.
-const IfMatchHeadersSchema = z.looseObject({ 'if-match': z.string().regex(/^"\d+"$/, 'a quoted stream revision, as in the ETag').optional() });
 // Commands on an existing order take no body (fastify validates an absent one as null); an empty
 // JSON object is tolerated, anything in it is not.
 const NoBodySchema = z.strictObject({}).nullish();

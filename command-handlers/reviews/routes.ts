@@ -6,13 +6,13 @@ import { requireRoles } from '../../infra/http/auth.js';
 import { problem, ProblemSchema, sendProblem } from '../../infra/http/problem.js';
 import type { GatewayTools } from '../../infra/http/server.js';
 import { commandContext } from '../http/command-context.js';
+import { IfMatchHeadersSchema } from '../http/if-match.js';
 import { PositionSchema, positionOf, withETag } from '../http/responses.js';
 import { moderateReview, submitReview } from './reviews.js';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 412: ProblemSchema, 422: ProblemSchema };
 
 // Each review is one stream: `If-Match` pins its revision (see ifMatchRevision), so a malformed one is a 400.
-const IfMatchHeaders = z.looseObject({ 'if-match': z.string().regex(/^"\d+"$/, 'a revision in double quotes, e.g. "0"').optional() });
 
 const ReviewAnswerSchema = z.object({ reviewId: z.uuid(), position: PositionSchema });
 
@@ -28,7 +28,7 @@ export function reviewRoutes(app: FastifyInstance, store: EventStore, { idempote
         tags: ['reviews'],
         summary: 'Review a product (customer; one review per customer and product)',
         security: [{ bearer: [] }],
-        headers: IfMatchHeaders,
+        headers: IfMatchHeadersSchema,
         params: z.object({ productId: z.uuid() }),
         body: z.strictObject({
           rating: z.number().int().min(1).max(5),
@@ -55,7 +55,7 @@ export function reviewRoutes(app: FastifyInstance, store: EventStore, { idempote
           tags: ['reviews'],
           summary: `${decision === 'approve' ? 'Approve' : 'Reject'} a review (admin, support)`,
           security: [{ bearer: [] }],
-          headers: IfMatchHeaders,
+          headers: IfMatchHeadersSchema,
           params: z.object({ reviewId: z.uuid() }),
           // The body is optional: a request without one is validated as null.
           body: z.strictObject({ reason: z.string().trim().min(1).max(1000).optional() }).nullable(),
