@@ -7,11 +7,11 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { freePort } from '../test/support/free-port.js';
 import { createTestDatabase } from '../test/support/postgres.js';
 import { openLoop } from './support/open-loop.js';
 import { formatNumber, formatTable } from './support/stats.js';
@@ -22,15 +22,6 @@ const { values: args } = parseArgs({
 const CUSTOMERS = 100;
 const PRODUCTS = 20;
 const ADMIN = { email: 'bench-admin@shopverse.test', password: 'bench-admin-password' };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
 
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;

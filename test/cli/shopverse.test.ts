@@ -1,10 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPgDatabase } from '../../infra/postgres/pg-database.js';
+import { freePort } from '../support/free-port.js';
 import { createTestDatabase } from '../support/postgres.js';
 
 const CLI = ['--import', 'tsx', 'infra/cli/main.ts'];
@@ -13,15 +13,6 @@ const CLI = ['--import', 'tsx', 'infra/cli/main.ts'];
 function cleanEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(PORT|HOST|EVENTSTORE_URL|DATABASE_URL|REDIS_URL|KAFKA_BROKERS|CLICKHOUSE_URL|JWT_SECRET|ADMIN_|LOG_LEVEL|SHOPVERSE_)/.test(key)));
   return { ...env, ...vars };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 describe('the shopverse command', () => {

@@ -1,6 +1,7 @@
 import { BACKWARDS, END, EventStoreDBClient, FORWARDS, START, jsonEvent } from '@eventstore/db-client';
 import { redactUrl } from '../../logging/redact-url.js';
 import { prepareAppend } from '../append-validation.js';
+import { readLimit } from '../read-limit.js';
 import { isSystemEvent, matchesFilter } from '../event-filter.js';
 import type {
   AppendResult,
@@ -17,12 +18,6 @@ import { translateEsdbError } from './errors.js';
 import { EsdbSubscription } from './esdb-subscription.js';
 import { consumeUntil, readToEnd } from './consume.js';
 import { fromEsdbPosition, toEsdbPosition, toRecordedEvent } from './recorded-event.js';
-
-function checkedMaxCount(value: number | undefined): number {
-  if (value === undefined) return Number.MAX_SAFE_INTEGER;
-  if (!Number.isInteger(value) || value < 1) throw new TypeError(`maxCount must be a positive integer, got ${value}`);
-  return value;
-}
 
 /**
  * The event store port on EventStoreDB through `@eventstore/db-client` (`esdb://` URLs): the
@@ -60,7 +55,7 @@ export class EsdbEventStore implements EventStore {
       const read = this.client.readStream(streamId, {
         direction: backwards ? BACKWARDS : FORWARDS,
         fromRevision: options.fromRevision ?? (backwards ? END : START),
-        maxCount: checkedMaxCount(options.maxCount),
+        maxCount: readLimit(options.maxCount),
       });
       for await (const resolved of read) {
         const recorded = toRecordedEvent(resolved);
@@ -75,7 +70,7 @@ export class EsdbEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
     const from = options.fromPosition ?? (backwards ? 'end' : 'start');
-    const maxCount = checkedMaxCount(options.maxCount);
+    const maxCount = readLimit(options.maxCount);
     if ((from === 'end' && !backwards) || (from === 'start' && backwards)) return [];
     const events: RecordedEvent[] = [];
     const keep = (recorded: RecordedEvent | undefined): boolean => {

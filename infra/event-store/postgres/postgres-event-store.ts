@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isPostgresUnavailable } from '../../postgres/errors.js';
 import type { SqlDatabase } from '../../postgres/sql-database.js';
 import { prepareAppend } from '../append-validation.js';
+import { readLimit } from '../read-limit.js';
 import { EventStoreUnavailableError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors.js';
 import { PollingSubscription, type Page } from '../polling-subscription.js';
 import type {
@@ -47,12 +48,6 @@ export interface PostgresEventStoreOptions {
 
 function filterParams(filter: EventFilter | undefined): [string[] | null, string[] | null] {
   return [filter?.eventTypes ? [...filter.eventTypes] : null, filter?.streamPrefixes ? [...filter.streamPrefixes] : null];
-}
-
-function checkedMaxCount(value: number | undefined): number {
-  const count = value ?? Number.POSITIVE_INFINITY;
-  if (count !== Number.POSITIVE_INFINITY && (!Number.isInteger(count) || count < 1)) throw new TypeError(`maxCount must be a positive integer, got ${count}`);
-  return count;
 }
 
 /** Reads up to `maxCount` rows, `PAGE` at a time, each page starting at the bound the last one left. */
@@ -119,7 +114,7 @@ export class PostgresEventStore implements EventStore {
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision ?? (backwards ? 'end' : 'start');
     // `end` forwards reads nothing (but still tells whether the stream exists); `end` backwards is unbounded.
-    const maxCount = from === 'end' && !backwards ? 0 : checkedMaxCount(options.maxCount);
+    const maxCount = from === 'end' && !backwards ? 0 : readLimit(options.maxCount);
     const stream: { exists: boolean } = { exists: false };
     try {
       const events = await readPaged(
@@ -151,7 +146,7 @@ export class PostgresEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
     const from = options.fromPosition ?? (backwards ? 'end' : 'start');
-    const maxCount = checkedMaxCount(options.maxCount);
+    const maxCount = readLimit(options.maxCount);
     if ((from === 'end' && !backwards) || (from === 'start' && backwards)) return [];
     const [types, prefixes] = filterParams(options.filter);
     try {
