@@ -12,8 +12,8 @@ import { hashPassword, verifyPassword } from './password.js';
 // repeated after a failure (same Idempotency-Key) completes the same user instead of a second one.
 const USER_ID_NAMESPACE = '9e2f4b61-7c3a-4d58-8e1f-0b6a2c4d8e90';
 
-/** A hash no password matches, computed once, for the constant-time answer to an unknown email. */
-const unknownAccountHash = hashPassword(randomUUID());
+/** A hash no password matches, for the constant-time answer to an unknown email: made on first need, not at start-up. */
+let unknownAccountHash: Promise<string> | undefined;
 
 export interface Registration {
   readonly email: string;
@@ -67,6 +67,7 @@ export async function authenticateAccount(store: EventStore, email: string, pass
   const reservation = await loadAggregate(store, emailReservationAggregate, emailReservationStreamFor(email));
   if (reservation.state.status !== 'reserved') {
     // Hash anyway, so that an unknown email takes as long as a wrong password and answers tell nothing.
+    unknownAccountHash ??= hashPassword(randomUUID());
     await verifyPassword(password, await unknownAccountHash);
     return undefined;
   }
