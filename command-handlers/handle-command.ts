@@ -3,7 +3,7 @@ import { stateFrom, type Decider } from '../domain/shared/decider.js';
 import type { EventOf } from '../domain/shared/event-catalogue.js';
 import { isRejection } from '../domain/shared/rejection.js';
 import { StreamNotFoundError, WrongExpectedRevisionError } from '../infra/event-store/errors.js';
-import type { EventStore, RecordedEvent } from '../infra/event-store/port.js';
+import type { EventStore, EventToAppend, RecordedEvent } from '../infra/event-store/port.js';
 import { CommandRejectedError, ConcurrencyConflictError, PreconditionFailedError } from './errors.js';
 import { decodeEvents, encodeEvents, type AnyEventDefinition, type CausationMetadata } from './event-codec.js';
 
@@ -70,6 +70,20 @@ export async function loadAggregate<Command, Definition extends AnyEventDefiniti
   return { state: stateFrom(aggregate.decider, history), history, revision: last?.revision ?? 'no_stream', position: last?.position ?? null };
 }
 
+// The ids derive from the command and from where in the stream it lands, so that an append retried
+// after a failure is recognised by the event store as the same one.
+function encodeDecision<Definition extends AnyEventDefinition>(
+  aggregate: Pick<Aggregate<unknown, Definition, unknown>, 'events'>,
+  streamId: string,
+  decision: readonly EventOf<Definition>[],
+  context: CommandContext,
+  slot: string,
+): EventToAppend[] {
+  const eventIds = decision.map((_, index) => uuidv5(`${context.commandId}/${streamId}/${slot}/${index}`, EVENT_ID_NAMESPACE));
+  const { correlationId, causationId, actorId, occurredAt } = context;
+  return encodeEvents(aggregate.events, decision, { eventIds, metadata: { correlationId, causationId, actorId, occurredAt } });
+}
+
 /**
  * Load the stream, decide, append with the expected revision. A concurrent writer makes the append
  * conflict: then decide again on the fresh state (bounded), unless `If-Match` pinned the revision.
@@ -87,12 +101,8 @@ export async function handleCommand<Command, Definition extends AnyEventDefiniti
     const decision = aggregate.decider.decide(command, state);
     if (isRejection(decision)) throw new CommandRejectedError(decision);
     if (decision.length === 0) return { revision, position, appended: 0, state };
-    const eventIds = decision.map((_, index) => uuidv5(`${context.commandId}/${streamId}/${String(revision)}/${index}`, EVENT_ID_NAMESPACE));
-    const { correlationId, causationId, actorId, occurredAt } = context;
     try {
-      const result = await store.append(streamId, encodeEvents(aggregate.events, decision, { eventIds, metadata: { correlationId, causationId, actorId, occurredAt } }), {
-        expectedRevision: revision,
-      });
+      const result = await store.append(streamId, encodeDecision(aggregate, streamId, decision, context, String(revision)), { expectedRevision: revision });
       return { revision: result.nextRevision, position: result.position, appended: decision.length, state: decision.reduce((next, event) => aggregate.decider.evolve(next, event), state) };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
@@ -101,4 +111,23 @@ export async function handleCommand<Command, Definition extends AnyEventDefiniti
       await backOff(attempt);
     }
   }
+}
+
+/**
+ * For aggregates that are logs (a browsing session's views): their rules never depend on what was
+ * recorded before, so decide on the initial state and append at any revision, without reading the
+ * stream. The outcome's state is that of the new events alone.
+ */
+export async function recordCommand<Command, Definition extends AnyEventDefinition, State>(
+  store: EventStore,
+  aggregate: Aggregate<Command, Definition, State>,
+  streamId: string,
+  command: Command,
+  context: CommandContext,
+): Promise<CommandOutcome<State>> {
+  const { decider } = aggregate;
+  const decision = decider.decide(command, decider.initialState);
+  if (isRejection(decision)) throw new CommandRejectedError(decision);
+  const result = await store.append(streamId, encodeDecision(aggregate, streamId, decision, context, 'any'), { expectedRevision: 'any' });
+  return { revision: result.nextRevision, position: result.position, appended: decision.length, state: stateFrom(decider, decision) };
 }

@@ -59,6 +59,12 @@ export const authenticate: preHandlerAsyncHookHandler = async function authentic
   request.actor = actor;
 };
 
+/** Routes open to anyone that know signed-in callers: no token is fine, a bad one is a 401 (never silently anonymous). */
+export const identify: preHandlerAsyncHookHandler = async function identify(request, reply) {
+  if (request.headers.authorization === undefined) return;
+  await authenticate.call(this, request, reply);
+};
+
 /** Routes for some roles only: 401 when not signed in, 403 when signed in without one of the roles. */
 export function requireRoles(...roles: readonly string[]): preHandlerAsyncHookHandler {
   return async function requireRole(request, reply) {

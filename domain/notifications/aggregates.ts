@@ -1,0 +1,5 @@
+import { notificationPreferencesEvents } from './events.js';
+import { notificationPreferencesDecider } from './preferences.js';
+
+/** The notifications context's aggregates: their rules and event definitions, for the command handlers. */
+export const notificationPreferencesAggregate = { decider: notificationPreferencesDecider, events: notificationPreferencesEvents } as const;
