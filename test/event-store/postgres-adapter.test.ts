@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { StreamNotFoundError } from '../../infra/event-store/errors.js';
 import { PostgresEventStore } from '../../infra/event-store/postgres/postgres-event-store.js';
 import { migrate } from '../../infra/postgres/migrate.js';
 import { openPgDatabase } from '../../infra/postgres/pg-database.js';
@@ -77,6 +78,32 @@ describe('the Postgres event store adapter', () => {
       await reopened.close();
     } finally {
       await restored.close();
+    }
+  });
+
+  it('concurrent whole-stream reads share round trips, and each gets its own stream (or not found)', async () => {
+    let queries = 0;
+    // The real database, counting the statements that reach it.
+    const counted = { ...fixture.db, query: (text: string, params?: readonly unknown[]) => (queries++, fixture.db.query(text, params)) };
+    const { store } = await PostgresEventStore.open(counted);
+    const category = freshCategory();
+    try {
+      for (let n = 0; n < 30; n++) await store.append(`${category}-${n}`, Array.from({ length: 1 + (n % 4) }, (_, index) => anEvent('Counted', { index })));
+      queries = 0;
+      const streams = Array.from({ length: 120 }, (_, n) => `${category}-${n % 40}`);
+      const outcomes = await Promise.allSettled(streams.map((streamId) => store.readStream(streamId)));
+      expect(queries).toBeLessThan(20);
+      outcomes.forEach((outcome, index) => {
+        const n = index % 40;
+        if (n >= 30) {
+          expect(outcome.status === 'rejected' && outcome.reason instanceof StreamNotFoundError).toBe(true);
+          return;
+        }
+        if (outcome.status !== 'fulfilled') throw new Error(`read of ${streams[index] ?? ''} failed: ${String(outcome.reason)}`);
+        expect(outcome.value.map((event) => [event.streamId, event.revision, event.data.index])).toEqual(Array.from({ length: 1 + (n % 4) }, (_, r) => [`${category}-${n}`, BigInt(r), r]));
+      });
+    } finally {
+      await store.close();
     }
   });
 

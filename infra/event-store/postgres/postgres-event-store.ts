@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { z } from 'zod';
 import { isPostgresUnavailable } from '../../postgres/errors.js';
 import type { SqlDatabase } from '../../postgres/sql-database.js';
-import { prepareAppend } from '../append-validation.js';
+import { prepareAppend, type PreparedAppend } from '../append-validation.js';
 import { readLimit } from '../read-limit.js';
 import { EventStoreUnavailableError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors.js';
 import { PollingSubscription, type Page } from '../polling-subscription.js';
@@ -18,7 +18,7 @@ import type {
   RecordedEvent,
   SubscribeToAllOptions,
 } from '../port.js';
-import { AppendBatcher, type PendingAppend } from './append-batcher.js';
+import { RoundTripBatcher, type Pending } from './round-trip-batcher.js';
 import { EVENT_COLUMNS, toRecordedEvent } from './recorded-event-row.js';
 
 /** Positions below this are written by transactions that have all ended (see migration 0001). */
@@ -27,6 +27,8 @@ const FILTER = `($2::text[] IS NULL OR e.type = ANY($2::text[]))
   AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($3::text[]) AS p(prefix) WHERE starts_with(e.stream_id, p.prefix)))`;
 /** Rows per query; larger reads are made of several pages. */
 const PAGE = 10_000;
+/** Streams read in one round trip at most. */
+const STREAMS_PER_READ = 100;
 
 const AppendedRowsSchema = z.array(
   z.object({ append_index: z.number().int(), next_revision: z.string().nullable(), last_position: z.string().nullable(), actual_revision: z.string().nullable() }),
@@ -35,14 +37,28 @@ const HeadRowSchema = z.tuple([z.object({ head: z.string() })]);
 const ShiftRowSchema = z.tuple([z.object({ shift: z.string() })]);
 /** At least one row (whether the stream exists), then the page's events (or one row of nulls). */
 const StreamPageSchema = z.tuple([z.looseObject({ stream_exists: z.boolean() })], z.unknown());
+/** Per stream asked for: at least one row (whether it exists), then its events (or one row of nulls). */
+const StreamsRowSchema = z.looseObject({ requested: z.string(), stream_exists: z.boolean() });
+
+/** A whole stream as one batched read found it; `complete` is false when it is longer than one page. */
+interface StreamContents {
+  readonly exists: boolean;
+  readonly events: RecordedEvent[];
+  readonly complete: boolean;
+}
+
+type PendingAppend = Pending<PreparedAppend, AppendResult>;
+type PendingStreamRead = Pending<string, StreamContents>;
 /** At least one row (the horizon), then the page's events (or one row of nulls). */
 const PageRowsSchema = z.tuple([z.looseObject({ horizon: z.string() })], z.unknown());
 
 export interface PostgresEventStoreOptions {
   /** How often a live subscription looks for events appended by other processes. */
   readonly pollIntervalMs?: number;
-  /** Append round trips under way at once (see `AppendBatcher`). */
+  /** Append round trips under way at once (see `RoundTripBatcher`). */
   readonly maxAppendsInFlight?: number;
+  /** Whole-stream read round trips under way at once; reads arriving meanwhile share the next one. */
+  readonly maxStreamReadsInFlight?: number;
   readonly subscriptionBatchSize?: number;
 }
 
@@ -77,7 +93,8 @@ export class PostgresEventStore implements EventStore {
   readonly description: string;
   private readonly appended = new EventEmitter();
   private readonly subscriptions = new Set<EventSubscription>();
-  private readonly batcher: AppendBatcher;
+  private readonly appends: RoundTripBatcher<PreparedAppend, AppendResult>;
+  private readonly streamReads: RoundTripBatcher<string, StreamContents>;
 
   private constructor(
     private readonly db: SqlDatabase,
@@ -85,10 +102,19 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.description = `postgres event store on ${db.description}`;
     this.appended.setMaxListeners(0);
-    this.batcher = new AppendBatcher((batch) => this.appendBatch(batch), {
+    const isTransient = (error: unknown): boolean => error instanceof EventStoreUnavailableError;
+    this.appends = new RoundTripBatcher((batch) => this.appendBatch(batch), {
       maxInFlight: options.maxAppendsInFlight ?? 1,
-      maxEventsPerBatch: 1_000,
-      isTransient: (error) => error instanceof EventStoreUnavailableError,
+      maxWeightPerBatch: 1_000,
+      weight: (append) => append.events.length,
+      isTransient,
+    });
+    // Loading an aggregate reads its whole stream; under load many such reads share one query.
+    this.streamReads = new RoundTripBatcher((batch) => this.readStreamsBatch(batch), {
+      maxInFlight: options.maxStreamReadsInFlight ?? 4,
+      maxWeightPerBatch: STREAMS_PER_READ,
+      weight: () => 1,
+      isTransient,
     });
   }
 
@@ -107,10 +133,19 @@ export class PostgresEventStore implements EventStore {
   }
 
   async append(streamId: string, events: readonly EventToAppend[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
-    return await this.batcher.submit(prepareAppend(streamId, events, options.expectedRevision ?? 'any'));
+    return await this.appends.submit(prepareAppend(streamId, events, options.expectedRevision ?? 'any'));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    if (options.direction === undefined && options.fromRevision === undefined && options.maxCount === undefined) {
+      const whole = await this.streamReads.submit(streamId);
+      if (!whole.exists) throw new StreamNotFoundError(streamId);
+      if (whole.complete) return whole.events;
+    }
+    return this.readStreamPaged(streamId, options);
+  }
+
+  private async readStreamPaged(streamId: string, options: ReadStreamOptions): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision ?? (backwards ? 'end' : 'start');
     // `end` forwards reads nothing (but still tells whether the stream exists); `end` backwards is unbounded.
@@ -210,12 +245,52 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.subscriptions.clear();
-    await this.batcher.close();
+    await this.appends.close();
+    await this.streamReads.close();
+  }
+
+  /** Whole streams, up to a page each, in one query; a longer stream is read again page by page. */
+  private async readStreamsBatch(batch: readonly PendingStreamRead[]): Promise<void> {
+    const streamIds = [...new Set(batch.map((pending) => pending.request))];
+    let rows;
+    try {
+      ({ rows } = await this.db.query(
+        // Existence by a LIMITed lateral lookup: as EXISTS, a generic plan hashes the whole of es_streams.
+        `SELECT q.requested, coalesce(st.revision >= 0, false) AS stream_exists, page.*
+           FROM unnest($1::text[]) AS q(requested)
+           LEFT JOIN LATERAL (SELECT s.revision FROM es_streams s WHERE s.stream_id = q.requested LIMIT 1) st ON true
+           LEFT JOIN LATERAL (
+             SELECT ${EVENT_COLUMNS} FROM es_events e WHERE e.stream_id = q.requested ORDER BY e.revision LIMIT $2
+           ) page ON true`,
+        [streamIds, PAGE],
+      ));
+    } catch (error) {
+      throw this.translate(error);
+    }
+    const found = new Map<string, { exists: boolean; events: RecordedEvent[] }>();
+    for (const row of rows) {
+      const { requested, stream_exists: exists } = StreamsRowSchema.parse(row);
+      let contents = found.get(requested);
+      if (contents === undefined) found.set(requested, (contents = { exists, events: [] }));
+      if (row.position !== null) contents.events.push(toRecordedEvent(row));
+    }
+    for (const pending of batch) {
+      const contents = found.get(pending.request);
+      if (contents === undefined) {
+        pending.reject(new Error(`the batched read returned nothing for ${pending.request}`));
+        continue;
+      }
+      // Rows of one stream arrive in revision order only by the plan's grace: sort to be sure.
+      const events = [...contents.events].sort((a, b) => (a.revision < b.revision ? -1 : a.revision > b.revision ? 1 : 0));
+      pending.resolve({ exists: contents.exists, events, complete: events.length < PAGE });
+    }
   }
 
   private async appendBatch(batch: readonly PendingAppend[]): Promise<void> {
     // One lock order for every batch (by stream id; stable, so one stream's appends keep their order).
-    const sorted = [...batch].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
+    const sorted = batch
+      .map((pending) => ({ ...pending.request, resolve: pending.resolve, reject: pending.reject }))
+      .sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
     const events = sorted.flatMap((pending) => pending.events);
     let rows;
     try {
