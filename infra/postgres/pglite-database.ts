@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { SqlDatabase, SqlExecutor, SqlRow } from './sql-database.js';
 
 function executor(client: PGlite | Transaction): SqlExecutor {
@@ -20,7 +21,8 @@ function executor(client: PGlite | Transaction): SqlExecutor {
  */
 export async function openPgliteDatabase(dataDir?: string): Promise<SqlDatabase> {
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir ?? 'memory://');
+  // pg_trgm serves the catalogue's typo-tolerant search, as on a real server.
+  const db = await PGlite.create(dataDir ?? 'memory://', { extensions: { pg_trgm } });
   return {
     description: `pglite ${dataDir ?? '(in memory)'}`,
     ...executor(db),
