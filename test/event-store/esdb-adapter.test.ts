@@ -84,6 +84,18 @@ describe('the EventStoreDB adapter', () => {
     expect(received.every((event, i) => i === 0 || event.position > (received[i - 1]?.position ?? -1n))).toBe(true);
   });
 
+  it('a subscription closed while the server is going away and coming back ends at once', async () => {
+    const subscriptions = Array.from({ length: 6 }, () => store.subscribeToAll());
+    const consuming = subscriptions.map(async (subscription) => {
+      for await (const event of subscription) expect(event.type).not.toMatch(/^\$/);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await emulator.stop();
+    await emulator.restart();
+    const closed = Promise.all([...subscriptions.map((subscription) => subscription.close()), ...consuming]).then(() => 'closed');
+    expect(await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000, 'still open after 5 s'))])).toBe('closed');
+  });
+
   it('close() ends subscriptions and lets the process exit on its own', async () => {
     const script = `
       import { EsdbEventStore } from './infra/event-store/esdb/esdb-event-store.ts';

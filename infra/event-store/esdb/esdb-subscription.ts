@@ -7,6 +7,8 @@ import { isEsdbUnavailable, translateEsdbError } from './errors.js';
 import { fromEsdbPosition, toEsdbPosition, toRecordedEvent } from './recorded-event.js';
 
 const MAX_RETRY_DELAY_MS = 5_000;
+const UNSUBSCRIBE_WAIT_MS = 1_000;
+const CLOSED = Symbol('closed');
 const CHECKPOINT_INTERVAL = 1;
 
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -37,6 +39,11 @@ export class EsdbSubscription implements EventSubscription {
   private started = false;
   private readonly sleeper = new Sleeper();
   private unsubscribeCurrent: (() => Promise<void>) | undefined;
+  private announceClosed: () => void = () => undefined;
+  /** Settles on `close()`, so that a read waiting on a stuck call ends at once. */
+  private readonly closedSignal = new Promise<typeof CLOSED>((resolve) => {
+    this.announceClosed = () => resolve(CLOSED);
+  });
   /** Resolved when subscribing, so that `end` means the end at subscription time, also after a resubscription. */
   private readonly start: Promise<bigint | 'start' | undefined>;
 
@@ -55,7 +62,10 @@ export class EsdbSubscription implements EventSubscription {
     this.closed = true;
     this.sleeper.wake();
     this.onClose();
-    await this.unsubscribeCurrent?.().catch(() => undefined);
+    this.announceClosed();
+    // The client's unsubscribe waits for its gRPC call to exist, which a channel still reconnecting may
+    // never get to: do not let it hold up closing.
+    await Promise.race([this.unsubscribeCurrent?.().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, UNSUBSCRIBE_WAIT_MS).unref())]);
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
@@ -77,8 +87,12 @@ export class EsdbSubscription implements EventSubscription {
           }),
         });
         this.unsubscribeCurrent = () => subscription.unsubscribe();
+        const events = subscription[Symbol.asyncIterator]();
         try {
-          for await (const resolved of subscription) {
+          for (;;) {
+            const next = await Promise.race([events.next(), this.closedSignal]);
+            if (next === CLOSED || next.done === true) break;
+            const resolved = next.value;
             const event = resolved.event;
             if (event === undefined) continue;
             if (matchesFilter(event, this.filter)) {
@@ -93,7 +107,7 @@ export class EsdbSubscription implements EventSubscription {
           if (this.isClosed()) return;
           if (!isEsdbUnavailable(error) && !isCancelled(error)) throw translateEsdbError(error);
         } finally {
-          await subscription.unsubscribe().catch(() => undefined);
+          await Promise.race([subscription.unsubscribe().catch(() => undefined), this.closedSignal]);
           this.unsubscribeCurrent = undefined;
         }
       }
