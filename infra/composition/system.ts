@@ -15,11 +15,17 @@ import { PostgresEventStore } from '../event-store/postgres/postgres-event-store
 import { buildHttpServer } from '../http/server.js';
 import { isPostgresUnavailable } from '../postgres/errors.js';
 import { migrate } from '../postgres/migrate.js';
-import { eventStoreMigrations, gatewayMigrations } from '../postgres/migrations/index.js';
+import { eventStoreMigrations, gatewayMigrations, projectionMigrations } from '../postgres/migrations/index.js';
 import type { MigrationSet } from '../postgres/migrations/migration.js';
 import { openPgDatabase } from '../postgres/pg-database.js';
 import { openPgliteDatabase } from '../postgres/pglite-database.js';
 import type { SqlDatabase } from '../postgres/sql-database.js';
+import { readModelProjections } from '../../projections/read-models.js';
+import { ReadModelRunners } from '../../projections/runner/read-model-runners.js';
+import { classifyQueryError } from '../../read-api/http/problems.js';
+import { ReadModelPositions } from '../../read-api/http/read-model-positions.js';
+import { registerQueryRoutes } from '../../read-api/routes.js';
+import { createMetricsRegistry } from '../metrics/metrics.js';
 import { retryWhileUnavailable } from './retry.js';
 
 export interface System {
@@ -67,7 +73,10 @@ async function openDatabases(config: Config): Promise<Databases> {
 /** Opens the databases and brings their schemas up to date, waiting up to a minute for a server still starting. */
 export async function prepareDatabases(config: Config, logger: Logger): Promise<Databases> {
   const databases = await openDatabases(config);
-  const schemas: [SqlDatabase, MigrationSet][] = [[databases.readModels, gatewayMigrations]];
+  const schemas: [SqlDatabase, MigrationSet][] = [
+    [databases.readModels, gatewayMigrations],
+    [databases.readModels, projectionMigrations],
+  ];
   if (databases.eventStore !== undefined) schemas.unshift([databases.eventStore, eventStoreMigrations]);
   for (const [db, set] of schemas) {
     try {
@@ -110,6 +119,14 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
   redis?.on('error', (error: unknown) => logger.warn({ err: error }, 'redis unavailable'));
   logger.info({ port: 'rate limits', adapter: config.redisUrl === undefined ? 'in-process' : `redis ${redactUrl(config.redisUrl)}` }, 'rate limit store');
 
+  const metrics = createMetricsRegistry();
+  const positions = new ReadModelPositions(databases.readModels);
+  const readModels = await retryWhileUnavailable(
+    'read model tables',
+    () => ReadModelRunners.prepare(readModelProjections, { store: eventStore, db: databases.readModels, positions, logger, metrics }),
+    { logger, isTransient: isPostgresUnavailable, maxWaitMs: 60_000 },
+  );
+
   const http = await buildHttpServer({
     logger,
     healthChecks: [
@@ -119,9 +136,12 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
     jwtSecret,
     gatewayDb: databases.readModels,
     rateLimit: { perMinute: config.rateLimitPerMinute, redis },
-    classifyError: classifyCommandError,
+    projections: () => readModels.readiness(),
+    metrics,
+    classifyError: (error) => classifyCommandError(error) ?? classifyQueryError(error),
     routes: (app, tools) => {
       registerCommandRoutes(app, eventStore, tools);
+      registerQueryRoutes(app, { db: databases.readModels, positions });
       return Promise.resolve();
     },
   });
@@ -136,6 +156,8 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
     logger.info({ email: admin.email, outcome }, 'initial admin');
   }
 
+  readModels.start();
+
   return {
     config,
     eventStore,
@@ -145,6 +167,7 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
     listen: () => http.listen({ port: config.port, host: config.host }),
     async stop() {
       await http.close();
+      await readModels.stop();
       await eventStore.close();
       redis?.disconnect();
       await databases.close();

@@ -4,10 +4,12 @@ import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { SqlDatabase } from '../postgres/sql-database.js';
 import { registerAuth } from './auth.js';
 import { CORRELATION_HEADER, correlationIdOf } from './correlation.js';
-import { healthRoutes, type HealthCheck } from './health.js';
+import { metricsRoute } from '../metrics/metrics.js';
+import { healthRoutes, type HealthCheck, type ProjectionReadiness } from './health.js';
 import { registerIdempotency } from './idempotency.js';
 import { installProblemHandlers, type ErrorClassifier } from './problem.js';
 import { registerRateLimit } from './rate-limit.js';
@@ -21,6 +23,9 @@ export interface GatewayTools {
 export interface HttpServerDependencies {
   readonly logger: Logger;
   readonly healthChecks: readonly HealthCheck[];
+  /** Read-model lag for readiness (none by default). */
+  readonly projections?: () => readonly ProjectionReadiness[];
+  readonly metrics: Registry;
   readonly jwtSecret: string;
   /** Where stored answers to idempotent requests live (the read-model database). */
   readonly gatewayDb: SqlDatabase;
@@ -66,7 +71,8 @@ export async function buildHttpServer(deps: HttpServerDependencies): Promise<Fas
   await registerAuth(app, deps.jwtSecret);
   await registerRateLimit(app, deps.rateLimit);
   const idempotent = registerIdempotency(app, deps.gatewayDb);
-  await app.register(healthRoutes(deps.healthChecks));
+  await app.register(healthRoutes(deps.healthChecks, deps.projections));
+  metricsRoute(app, deps.metrics);
   if (deps.routes) await deps.routes(app, { idempotent });
   return app;
 }

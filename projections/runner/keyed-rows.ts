@@ -29,7 +29,7 @@ const selectExpression = (column: string, type: ColumnType): string =>
 export async function loadRows<Row extends { readonly position: string }>(tx: SqlExecutor, spec: KeyedTable<Row>, keys: readonly string[]): Promise<Map<string, Row>> {
   const found = new Map<string, Row>();
   if (keys.length === 0) return found;
-  const columns = Object.entries(spec.columns) as [string, ColumnType][];
+  const columns = Object.entries<ColumnType>(spec.columns);
   const keyType = spec.columns[spec.key];
   const { rows } = await tx.query(
     `SELECT ${columns.map(([column, type]) => selectExpression(column, type)).join(', ')} FROM ${spec.table} WHERE ${spec.key} = ANY($1::${keyType}[])`,
@@ -45,7 +45,7 @@ export async function loadRows<Row extends { readonly position: string }>(tx: Sq
 /** Inserts or replaces these rows (by key) in one statement. */
 export async function saveRows<Row extends { readonly position: string }>(tx: SqlExecutor, spec: KeyedTable<Row>, rows: readonly Row[]): Promise<void> {
   if (rows.length === 0) return;
-  const columns = Object.entries(spec.columns) as [string, ColumnType][];
+  const columns = Object.entries<ColumnType>(spec.columns);
   const names = columns.map(([column]) => column);
   await tx.query(
     `INSERT INTO ${spec.table} (${names.join(', ')})

@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresEventStore } from '../../infra/event-store/postgres/postgres-event-store.js';
+import { createMetricsRegistry } from '../../infra/metrics/metrics.js';
 import { buildHttpServer } from '../../infra/http/server.js';
 import { migrate } from '../../infra/postgres/migrate.js';
 import { gatewayMigrations } from '../../infra/postgres/migrations/index.js';
@@ -29,6 +30,7 @@ describe('the HTTP server', () => {
       jwtSecret: 'a test secret that is long enough to sign tokens',
       gatewayDb: fixture.db,
       rateLimit: { perMinute: 1_000, redis: undefined },
+      metrics: createMetricsRegistry(),
       healthChecks: [
         { name: 'event store', adapter: store.description, check: () => store.ping() },
         { name: 'read model database', adapter: databaseForReadModels.description, check: () => databaseForReadModels.query('SELECT 1').then(() => undefined) },

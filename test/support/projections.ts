@@ -23,7 +23,7 @@ export function useProjection(projection: Projection): ProjectionFixture {
   let drop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     const database = await createTestDatabase();
-    drop = database.drop;
+    drop = () => database.drop();
     db = openPgDatabase(database.url);
     await migrate(db, projectionMigrations);
     await installProjectionSchema(db, projection);

@@ -289,7 +289,7 @@ export class PostgresEventStore implements EventStore {
   private async appendBatch(batch: readonly PendingAppend[]): Promise<void> {
     // One lock order for every batch (by stream id; stable, so one stream's appends keep their order).
     const sorted = batch
-      .map((pending) => ({ ...pending.request, resolve: pending.resolve, reject: pending.reject }))
+      .map((pending) => ({ ...pending.request, resolve: (result: AppendResult) => pending.resolve(result), reject: (error: unknown) => pending.reject(error) }))
       .sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
     const events = sorted.flatMap((pending) => pending.events);
     let rows;

@@ -1,0 +1,68 @@
+import type { Logger } from 'pino';
+import { Gauge, type Registry } from 'prom-client';
+import type { EventStore } from '../../infra/event-store/port.js';
+import type { ProjectionReadiness } from '../../infra/http/health.js';
+import type { SqlDatabase } from '../../infra/postgres/sql-database.js';
+import type { ReadModelPositions } from '../../read-api/http/read-model-positions.js';
+import type { Projection } from '../projection.js';
+import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner.js';
+import { installProjectionSchema } from './schema.js';
+
+/** The runners of every read model in this process, with their lag for readiness and metrics. */
+export class ReadModelRunners {
+  private readonly runners: ProjectionRunner[];
+
+  private constructor(runners: ProjectionRunner[]) {
+    this.runners = runners;
+  }
+
+  /** Creates the read models' tables when missing; the runners start with `start`. */
+  static async prepare(
+    projections: readonly Projection[],
+    deps: { store: EventStore; db: SqlDatabase; positions: ReadModelPositions; logger: Logger; metrics?: Registry },
+    options?: ProjectionRunnerOptions,
+  ): Promise<ReadModelRunners> {
+    for (const projection of projections) await installProjectionSchema(deps.db, projection);
+    const runners = new ReadModelRunners(projections.map((projection) => new ProjectionRunner(projection, deps.store, deps.db, deps.positions, deps.logger, options)));
+    if (deps.metrics !== undefined) runners.registerMetrics(deps.metrics);
+    return runners;
+  }
+
+  start(): void {
+    for (const runner of this.runners) runner.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.runners.map((runner) => runner.stop()));
+  }
+
+  /** The projections this process runs now (it holds their leases). */
+  readiness(): ProjectionReadiness[] {
+    return this.runners
+      .map((runner) => runner.status())
+      .filter((status) => status.leader)
+      .map((status) => ({ name: status.projection, running: status.running, position: status.position.toString(), lagSeconds: status.lagMs / 1_000 }));
+  }
+
+  private registerMetrics(registry: Registry): void {
+    const statuses = () => this.runners.map((runner) => runner.status()).filter((status) => status.leader);
+    new Gauge({
+      name: 'shopverse_projection_lag_seconds',
+      help: 'How long the oldest event received but not yet applied has waited, per projection run by this process',
+      labelNames: ['projection'],
+      registers: [registry],
+      collect() {
+        for (const status of statuses()) this.set({ projection: status.projection }, status.lagMs / 1_000);
+      },
+    });
+    new Gauge({
+      name: 'shopverse_projection_position',
+      help: 'The position of the last event applied, per projection run by this process',
+      labelNames: ['projection'],
+      registers: [registry],
+      collect() {
+        for (const status of statuses()) this.set({ projection: status.projection }, Number(status.position));
+      },
+    });
+  }
+}

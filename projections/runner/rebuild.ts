@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { EventStore, RecordedEvent } from '../../infra/event-store/port.js';
+import type { SqlDatabase } from '../../infra/postgres/sql-database.js';
+import type { Projection } from '../projection.js';
+import { NOTHING_PROCESSED, readCheckpoint, writeCheckpoint } from './checkpoints.js';
+import { installProjectionSchema, useSchema } from './schema.js';
+
+const SchemaRowsSchema = z.array(z.object({ schema_name: z.string() }));
+
+export interface RebuildProgress {
+  readonly events: number;
+  readonly position: bigint;
+  /** The store's last position when the rebuild started, to show how far it has come. */
+  readonly head: bigint;
+}
+
+export interface RebuildOptions {
+  readonly batchSize?: number;
+  readonly onProgress?: (progress: RebuildProgress) => void;
+}
+
+const schemaPrefix = (projection: Projection): string => `rebuild_${projection.name}_`;
+
+async function dropLeftovers(db: SqlDatabase, projection: Projection): Promise<void> {
+  const { rows } = await db.query('SELECT schema_name FROM information_schema.schemata WHERE starts_with(schema_name, $1)', [schemaPrefix(projection)]);
+  for (const { schema_name: schema } of SchemaRowsSchema.parse(rows)) await db.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+}
+
+async function headPosition(store: EventStore): Promise<bigint> {
+  const [last] = await store.readAll({ direction: 'backwards', maxCount: 1 });
+  return last?.position ?? NOTHING_PROCESSED;
+}
+
+/**
+ * Rebuilds read models from the whole history into fresh tables (a schema of their own) while the
+ * live ones keep answering, then swaps them in at once. The live runner may keep running meanwhile:
+ * the swap waits for its batch in flight (the checkpoint row's lock) and takes over the checkpoint;
+ * should the live model have got further than the rebuild, the rebuild catches up and tries again.
+ */
+export async function rebuildProjections(db: SqlDatabase, store: EventStore, projections: readonly Projection[], options: RebuildOptions = {}): Promise<{ events: number; position: bigint }> {
+  const batchSize = options.batchSize ?? 5_000;
+  const schemas = new Map<Projection, string>();
+  for (const projection of projections) {
+    await dropLeftovers(db, projection);
+    const schema = `${schemaPrefix(projection)}${randomBytes(4).toString('hex')}`;
+    await installProjectionSchema(db, projection, schema);
+    schemas.set(projection, schema);
+  }
+  const head = await headPosition(store);
+  let position = NOTHING_PROCESSED;
+  let events = 0;
+  const applyPage = async (page: readonly RecordedEvent[]): Promise<void> => {
+    await db.transaction(async (tx) => {
+      for (const [projection, schema] of schemas) {
+        await useSchema(tx, schema);
+        await projection.apply(tx, page);
+      }
+    });
+  };
+  const catchUp = async (): Promise<void> => {
+    for (;;) {
+      const page = await store.readAll({ fromPosition: position === NOTHING_PROCESSED ? 'start' : position + 1n, maxCount: batchSize });
+      const last = page.at(-1);
+      if (last === undefined) return;
+      await applyPage(page);
+      position = last.position;
+      events += page.length;
+      options.onProgress?.({ events, position, head });
+    }
+  };
+  await catchUp();
+  const pending = new Set(projections);
+  while (pending.size > 0) {
+    for (const projection of [...pending]) {
+      if (await swapIn(db, projection, schemas.get(projection) ?? '', position)) pending.delete(projection);
+    }
+    if (pending.size > 0) await catchUp();
+  }
+  return { events, position };
+}
+
+/** Swaps the rebuilt tables in unless the live read model has already got past `position`. */
+async function swapIn(db: SqlDatabase, projection: Projection, schema: string, position: bigint): Promise<boolean> {
+  const retired = `retired_${projection.name}_${randomBytes(4).toString('hex')}`;
+  const swapped = await db.transaction(async (tx) => {
+    const live = await readCheckpoint(tx, projection.name, { forUpdate: true });
+    if (live > position) return false;
+    await tx.query(`CREATE SCHEMA ${retired}`);
+    for (const table of projection.tables) {
+      await tx.query(`ALTER TABLE IF EXISTS public.${table} SET SCHEMA ${retired}`);
+      await tx.query(`ALTER TABLE ${schema}.${table} SET SCHEMA public`);
+    }
+    await writeCheckpoint(tx, projection.name, position);
+    return true;
+  });
+  if (swapped) {
+    await db.exec(`DROP SCHEMA IF EXISTS ${retired} CASCADE`);
+    await db.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  }
+  return swapped;
+}
