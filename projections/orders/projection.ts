@@ -1,9 +1,19 @@
+import { orderEvents } from '../../domain/ordering/events.js';
+import { paymentEvents } from '../../domain/payments/events.js';
 import type { Projection } from '../projection.js';
+import { foldIntoTable } from '../runner/keyed-rows.js';
+import { foldOfBatch } from './domain-fold.js';
+import { orderFold, orderTable } from './order-rows.js';
+import { paymentSummaryFold, paymentSummaryTable } from './payment-summary-rows.js';
+import { ordersSchema, ordersTables } from './schema.js';
 
-/** Placeholder until the orders read model lands (projections issue). */
+/** Orders with their status history, shipment and payment summary (GET /orders, GET /orders/{id}). */
 export const ordersProjection: Projection = {
   name: 'orders',
-  schema: 'SELECT 1;',
-  tables: [],
-  apply: () => Promise.resolve(),
+  schema: ordersSchema,
+  tables: ordersTables,
+  async apply(tx, events) {
+    await foldIntoTable(tx, orderTable, foldOfBatch(orderEvents, orderFold, events), events);
+    await foldIntoTable(tx, paymentSummaryTable, foldOfBatch(paymentEvents, paymentSummaryFold, events), events);
+  },
 };

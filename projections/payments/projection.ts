@@ -1,9 +1,11 @@
 import type { Projection } from '../projection.js';
+import { paymentsSchema, paymentsTables } from './schema.js';
+import { recordTransactions } from './transactions.js';
 
-/** Placeholder until the payments read model lands (projections issue). */
+/** Each order's payment transaction history (GET /payments?orderId=). */
 export const paymentsProjection: Projection = {
   name: 'payments',
-  schema: 'SELECT 1;',
-  tables: [],
-  apply: () => Promise.resolve(),
+  schema: paymentsSchema,
+  tables: paymentsTables,
+  apply: recordTransactions,
 };
