@@ -80,23 +80,60 @@ export async function rebuildProjections(db: SqlDatabase, store: EventStore, pro
   return { events, position };
 }
 
-/** Swaps the rebuilt tables in unless the live read model has already got past `position`. */
+/** Postgres's code for a lock not granted within `lock_timeout`. */
+const LOCK_NOT_AVAILABLE = '55P03';
+/** Shorter than Postgres's deadlock_timeout (1 s): a query that locked one table and waits for another makes the swap give way, not fail. */
+const SWAP_LOCK_TIMEOUT = '300ms';
+
+const isLockTimeout = (error: unknown): boolean => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === LOCK_NOT_AVAILABLE;
+
+/**
+ * Swaps the rebuilt tables in unless the live read model has already got past `position`. Queries
+ * that hold one of the tables while waiting for another would deadlock with the swap: it waits at
+ * most briefly for each lock and, when refused, steps back and tries again.
+ */
 async function swapIn(db: SqlDatabase, projection: Projection, schema: string, position: bigint): Promise<boolean> {
   const retired = `retired_${projection.name}_${randomBytes(4).toString('hex')}`;
-  const swapped = await db.transaction(async (tx) => {
-    const live = await readCheckpoint(tx, projection.name, { forUpdate: true });
-    if (live > position) return false;
-    await tx.query(`CREATE SCHEMA ${retired}`);
-    for (const table of projection.tables) {
-      await tx.query(`ALTER TABLE IF EXISTS public.${table} SET SCHEMA ${retired}`);
-      await tx.query(`ALTER TABLE ${schema}.${table} SET SCHEMA public`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const swapped = await db.transaction(async (tx) => {
+        await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [SWAP_LOCK_TIMEOUT]);
+        const live = await readCheckpoint(tx, projection.name, { forUpdate: true });
+        if (live > position) return false;
+        await tx.query(`CREATE SCHEMA ${retired}`);
+        for (const table of projection.tables) {
+          await tx.query(`ALTER TABLE IF EXISTS public.${table} SET SCHEMA ${retired}`);
+          await tx.query(`ALTER TABLE ${schema}.${table} SET SCHEMA public`);
+        }
+        await writeCheckpoint(tx, projection.name, position);
+        return true;
+      });
+      if (swapped) {
+        await dropSchema(db, retired);
+        await dropSchema(db, schema);
+      }
+      return swapped;
+    } catch (error) {
+      if (!isLockTimeout(error) || attempt >= MAX_SWAP_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
     }
-    await writeCheckpoint(tx, projection.name, position);
-    return true;
-  });
-  if (swapped) {
-    await db.exec(`DROP SCHEMA IF EXISTS ${retired} CASCADE`);
-    await db.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   }
-  return swapped;
+}
+
+const MAX_SWAP_ATTEMPTS = 100;
+
+/** Drops a schema, giving way to queries as the swap does. */
+async function dropSchema(db: SqlDatabase, schema: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.transaction(async (tx) => {
+        await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [SWAP_LOCK_TIMEOUT]);
+        await tx.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      });
+      return;
+    } catch (error) {
+      if (!isLockTimeout(error) || attempt >= MAX_SWAP_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
+    }
+  }
 }

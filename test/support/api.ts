@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { createSystem, type System } from '../../infra/composition/system.js';
 import { loadConfig } from '../../infra/config/config.js';
 import type { EventStore } from '../../infra/event-store/port.js';
+import type { SqlDatabase } from '../../infra/postgres/sql-database.js';
 import { createLogger } from '../../infra/logging/logger.js';
 import { EsdbEmulator } from './esdb-emulator/emulator.js';
 import { createTestDatabase } from './postgres.js';
@@ -16,6 +17,8 @@ export const JWT_SECRET = 'the api tests sign their tokens with this secret';
 export interface Api {
   readonly app: FastifyInstance;
   readonly store: EventStore;
+  /** The read models' database. */
+  readonly db: SqlDatabase;
 }
 
 type EventStoreKind = 'postgres' | 'esdb';
@@ -46,6 +49,7 @@ async function startApi(kind: EventStoreKind): Promise<Api & { close(): Promise<
   return {
     app: system.http,
     store: system.eventStore,
+    db: system.database,
     async close() {
       await system.stop();
       await emulator?.close();
