@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config/config.js';
 import { ensureInitialAdmin } from '../../command-handlers/users/initial-admin.js';
 import { createSystem, openEventStore, prepareDatabases } from '../composition/system.js';
 import { createLogger } from '../logging/logger.js';
+import { PROJECTIONS_USAGE, projectionsCommand } from './projections-command.js';
 
 const USAGE = `usage: shopverse [command]
 
@@ -12,6 +13,7 @@ commands:
   migrate        apply pending database migrations and exit
   admin create   create an admin: --email <email> (or ADMIN_EMAIL) [--name <name>]; the password
                  comes from --password or ADMIN_PASSWORD (which keeps it out of the process list)
+${PROJECTIONS_USAGE}
   help           show this text
 
 Configuration comes from the environment; see README.md ("Configuration").`;
@@ -74,6 +76,12 @@ async function createAdmin(options: { email?: string; name?: string; password?: 
 }
 
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  // The projections commands parse their own options.
+  if (args[0] === 'projections') {
+    process.exitCode = await projectionsCommand(args.slice(1));
+    return;
+  }
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     strict: true,

@@ -49,18 +49,15 @@ describeApi('read model rebuilds', (api) => {
     const live = await snapshot(db);
     for (const table of ['catalog_categories', 'catalog_products', 'inventory_levels', 'orders', 'reviews', 'product_ratings', 'users']) expect(live[table], table).not.toEqual([]);
 
-    let rebuilding = true;
+    const rebuild = { running: true };
     const answers: number[] = [];
     const querying = (async () => {
-      while (rebuilding) {
-        const answer = await call(app, "GET", `/api/v1/products?categoryId=${parent.categoryId}&sort=price_asc`);
-        answers.push(answer.statusCode);
-      }
+      while (rebuild.running) answers.push((await call(app, 'GET', `/api/v1/products?categoryId=${parent.categoryId}&sort=price_asc`)).statusCode);
     })();
     try {
       await rebuildProjections(db, store, readModelProjections, { batchSize: 7 });
     } finally {
-      rebuilding = false;
+      rebuild.running = false;
       await querying;
     }
     expect(answers.length).toBeGreaterThan(0);
