@@ -4,7 +4,7 @@ import { orderDecider, type OrderState, type PlacedOrder } from '../../domain/or
 import { MoneySchema } from '../../domain/shared/money.js';
 import type { RecordedEvent } from '../../infra/event-store/port.js';
 import type { KeyedTable } from '../runner/keyed-rows.js';
-import type { DomainRowFold } from './domain-fold.js';
+import type { DomainRowFold } from '../runner/domain-fold.js';
 
 export const OrderStatusSchema = z.enum(['pending', 'confirmed', 'rejected', 'cancelled', 'shipped', 'delivered', 'refunded']);
 

@@ -3,7 +3,7 @@ import { paymentEvents } from '../../domain/payments/events.js';
 import { paymentDecider, type ExistingPayment, type PaymentState } from '../../domain/payments/payment.js';
 import { MoneySchema } from '../../domain/shared/money.js';
 import type { KeyedTable } from '../runner/keyed-rows.js';
-import type { DomainRowFold } from './domain-fold.js';
+import type { DomainRowFold } from '../runner/domain-fold.js';
 
 export const PaymentStatusSchema = z.enum(['initiated', 'authorized', 'declined', 'captured', 'voided', 'refunded']);
 

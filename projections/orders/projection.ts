@@ -2,7 +2,7 @@ import { orderEvents } from '../../domain/ordering/events.js';
 import { paymentEvents } from '../../domain/payments/events.js';
 import type { Projection } from '../projection.js';
 import { foldIntoTable } from '../runner/keyed-rows.js';
-import { foldOfBatch } from './domain-fold.js';
+import { foldOfBatch } from '../runner/domain-fold.js';
 import { orderFold, orderTable } from './order-rows.js';
 import { paymentSummaryFold, paymentSummaryTable } from './payment-summary-rows.js';
 import { ordersSchema, ordersTables } from './schema.js';

@@ -58,11 +58,16 @@ export async function rebuildProjections(db: SqlDatabase, store: EventStore, pro
       }
     });
   };
+  const readPage = (after: bigint): Promise<RecordedEvent[]> => store.readAll({ fromPosition: after === NOTHING_PROCESSED ? 'start' : after + 1n, maxCount: batchSize });
   const catchUp = async (): Promise<void> => {
+    let next = readPage(position);
     for (;;) {
-      const page = await store.readAll({ fromPosition: position === NOTHING_PROCESSED ? 'start' : position + 1n, maxCount: batchSize });
+      const page = await next;
       const last = page.at(-1);
       if (last === undefined) return;
+      // Read the next page while this one is applied: reading and folding take about as long.
+      next = readPage(last.position);
+      next.catch(() => undefined);
       await applyPage(page);
       position = last.position;
       events += page.length;

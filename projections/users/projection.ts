@@ -1,7 +1,6 @@
-import { userEvents, type UserEvent } from '../../domain/users/events.js';
-import type { RecordedEvent } from '../../infra/event-store/port.js';
+import { userEvents } from '../../domain/users/events.js';
 import type { Projection } from '../projection.js';
-import { decodeIfKnown } from '../runner/decode.js';
+import { foldOfBatch } from '../runner/domain-fold.js';
 import { foldIntoTable } from '../runner/keyed-rows.js';
 import { usersSchema, usersTables } from './schema.js';
 import { evolveUser, userRows } from './user-row.js';
@@ -12,23 +11,6 @@ export const usersProjection: Projection = {
   schema: usersSchema,
   tables: usersTables,
   async apply(tx, events) {
-    // Each event is decoded (and checked) once, then both keyed and folded from the decoded form.
-    const decoded = new Map<RecordedEvent, UserEvent>();
-    for (const event of events) {
-      const userEvent = decodeIfKnown(userEvents, event);
-      if (userEvent !== undefined) decoded.set(event, userEvent);
-    }
-    await foldIntoTable(
-      tx,
-      userRows,
-      {
-        keyOf: (event) => decoded.get(event)?.data.userId,
-        evolve: (row, event) => {
-          const userEvent = decoded.get(event);
-          return userEvent === undefined ? undefined : evolveUser(row, userEvent, event.position);
-        },
-      },
-      events,
-    );
+    await foldIntoTable(tx, userRows, foldOfBatch(userEvents, { keyOf: (event) => event.data.userId, evolve: (row, event, recorded) => evolveUser(row, event, recorded.position) }, events), events);
   },
 };

@@ -1,8 +1,8 @@
 import type { AnyEventDefinition } from '../../command-handlers/event-codec.js';
 import type { EventOf } from '../../domain/shared/event-catalogue.js';
 import type { RecordedEvent } from '../../infra/event-store/port.js';
-import { decodeIfKnown } from '../runner/decode.js';
-import type { RowFold } from '../runner/keyed-rows.js';
+import { decodeIfKnown } from './decode.js';
+import type { RowFold } from './keyed-rows.js';
 
 /** A row fold written against the domain's own events rather than recorded ones. */
 export interface DomainRowFold<Definition extends AnyEventDefinition, Row extends { readonly position: string }> {
