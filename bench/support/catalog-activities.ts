@@ -38,7 +38,7 @@ export function createProduct(shop: ShopState): PlannedAppend[] {
         data: { productId, sku, name, description: productDescription(random), price, categoryId: random.pick(shop.categories), attributes: productAttributes(random), createdAt: at },
       },
     ]);
-  stockUp(happening, product, random.int(100, 500), random.int(5, 20), at);
+  stockUp(happening, product, random.int(10, 80), random.int(5, 20), at);
   return happening.appends;
 }
 

@@ -25,7 +25,7 @@ const MIX: readonly (readonly [Activity, number])[] = [
   [changePrice, 1.5],
   [changeDetails, 1],
   [discontinue, 0.05],
-  [restock, 2.5],
+  [restock, 0.8],
   [submitReview, 2.5],
   [moderateReview, 2.5],
   [createCategory, 0.05],

@@ -55,7 +55,7 @@ export function restock(shop: ShopState): PlannedAppend[] {
   const { random } = shop;
   const looked = Array.from({ length: 4 }, () => random.pick(shop.products));
   const product = looked.reduce((emptiest, candidate) => (available(candidate.stock) < available(emptiest.stock) ? candidate : emptiest));
-  const quantity = random.int(50, 300);
+  const quantity = random.int(20, 100);
   const at = shop.advance();
   product.stock.onHand += quantity;
   rearm(product.stock);

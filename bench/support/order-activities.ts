@@ -5,6 +5,7 @@ import { paymentEvents } from '../../domain/payments/events.js';
 import { paymentStream } from '../../domain/payments/payment.js';
 import { money } from '../../domain/shared/money.js';
 import { Happening, type PlannedAppend } from './happening.js';
+import type { Random } from './random.js';
 import { canReserve, commit, release, reserve } from './inventory-activities.js';
 import { takeAt, type OpenOrder, type OrderLineTaken, type ShopState } from './shop-state.js';
 import { shippingAddress } from './shop-vocabulary.js';
@@ -63,7 +64,7 @@ export function placeOrder(shop: ShopState): PlannedAppend[] {
 }
 
 /** The payment provider answers: mostly authorized (the order is confirmed), else declined (cancelled, stock released). */
-function settlePayment(happening: Happening, order: OpenOrder, at: string, random: ShopState['random']): boolean {
+function settlePayment(happening: Happening, order: OpenOrder, at: string, random: Random): boolean {
   const { id: orderId, paymentId, total: amount } = order;
   if (random.chance(0.92)) {
     happening.record(paymentStream(paymentId), paymentEvents, [{ type: 'PaymentAuthorized', data: { paymentId, orderId, providerReference: `auth_${randomBytes(6).toString('hex')}`, amount, authorizedAt: at } }]);
@@ -78,7 +79,7 @@ function settlePayment(happening: Happening, order: OpenOrder, at: string, rando
 }
 
 /** Mostly shipped (payment captured, stock committed); now and then cancelled by the customer first (payment voided). */
-function ship(happening: Happening, order: OpenOrder, at: string, random: ShopState['random']): boolean {
+function ship(happening: Happening, order: OpenOrder, at: string, random: Random): boolean {
   const { id: orderId, paymentId, total: amount } = order;
   if (random.chance(0.96)) {
     happening.record(paymentStream(paymentId), paymentEvents, [{ type: 'PaymentCaptured', data: { paymentId, orderId, amount, capturedAt: at } }]);
@@ -96,7 +97,7 @@ function ship(happening: Happening, order: OpenOrder, at: string, random: ShopSt
 }
 
 /** Delivered; a few customers send it back later for a full refund. */
-function deliver(happening: Happening, order: OpenOrder, at: string, random: ShopState['random']): boolean {
+function deliver(happening: Happening, order: OpenOrder, at: string, random: Random): boolean {
   happening.record(orderStream(order.id), orderEvents, [{ type: 'OrderDelivered', data: { orderId: order.id, deliveredAt: at } }]);
   order.status = 'delivered';
   return random.chance(0.05);
@@ -111,7 +112,7 @@ function refund(happening: Happening, order: OpenOrder, at: string): boolean {
   return false;
 }
 
-/** Moves a random open order one step on; an order at its end is forgotten. */
+/** Moves a random open order one step on (each step says whether the order is still open); an order at its end is forgotten. */
 export function advanceOrder(shop: ShopState): PlannedAppend[] {
   const { random } = shop;
   if (shop.openOrders.length === 0) return placeOrder(shop);

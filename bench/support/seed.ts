@@ -18,10 +18,10 @@ export async function seedHistory(store: EventStore, history: ShopHistory, count
   let reported = 0;
   while (events < count) {
     const chunk: Promise<unknown>[] = [];
-    for (let inChunk = 0; inChunk < CHUNK_EVENTS && events < count; ) {
+    const chunkEnd = Math.min(count, events + CHUNK_EVENTS);
+    while (events < chunkEnd) {
       for (const append of history.next()) {
         chunk.push(store.append(append.streamId, append.events));
-        inChunk += append.events.length;
         events += append.events.length;
       }
     }

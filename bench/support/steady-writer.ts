@@ -30,8 +30,8 @@ export async function writeSteadily(store: EventStore, history: ShopHistory, rat
     const due = Math.round((ratePerSecond * (tick + 1) * TICK_MS) / 1000);
     while (sent < due) {
       for (const append of history.next()) {
-        sent += append.events.length;
         const events = append.events.length;
+        sent += events;
         inFlight.push(
           store.append(append.streamId, append.events).then((result) => {
             written.push({ events, planned, acknowledged: performance.now(), position: result.position });
