@@ -27,6 +27,8 @@ const FILTER = `($2::text[] IS NULL OR e.type = ANY($2::text[]))
   AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($3::text[]) AS p(prefix) WHERE starts_with(e.stream_id, p.prefix)))`;
 /** Rows per query; larger reads are made of several pages. */
 const PAGE = 10_000;
+/** Above every position (positions are bigint). */
+const MAX_POSITION = 2n ** 63n - 1n;
 /** Streams read in one round trip at most. */
 const STREAMS_PER_READ = 100;
 
@@ -191,9 +193,10 @@ export class PostgresEventStore implements EventStore {
         async (bound, limit) => {
           const { rows } = await this.db.query(
             `SELECT ${EVENT_COLUMNS} FROM es_events e
-              WHERE e.position < ${HORIZON} AND ($1::bigint IS NULL OR e.position ${backwards ? '<=' : '>='} $1::bigint) AND ${FILTER}
+              WHERE e.position < ${HORIZON} AND e.position ${backwards ? '<=' : '>='} $1::bigint AND ${FILTER}
               ORDER BY e.position ${backwards ? 'DESC' : 'ASC'} LIMIT $4`,
-            [bound?.toString() ?? null, types, prefixes, limit],
+            // No "$1 IS NULL OR ..." here: a prepared statement's generic plan could not use the index with it.
+            [(bound ?? (backwards ? MAX_POSITION : -1n)).toString(), types, prefixes, limit],
           );
           return rows.map(toRecordedEvent);
         },
