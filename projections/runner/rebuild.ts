@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { EventStore, RecordedEvent } from '../../infra/event-store/port.js';
-import type { SqlDatabase } from '../../infra/postgres/sql-database.js';
+import type { SqlDatabase, SqlExecutor } from '../../infra/postgres/sql-database.js';
 import type { Projection } from '../projection.js';
 import { NOTHING_PROCESSED, readCheckpoint, writeCheckpoint } from './checkpoints.js';
 import { installProjectionSchema, useSchema } from './schema.js';
@@ -85,60 +85,68 @@ export async function rebuildProjections(db: SqlDatabase, store: EventStore, pro
   return { events, position };
 }
 
-/** Postgres's code for a lock not granted within `lock_timeout`. */
+/** Postgres's code for a lock not granted (NOWAIT). */
 const LOCK_NOT_AVAILABLE = '55P03';
-/** Shorter than Postgres's deadlock_timeout (1 s): a query that locked one table and waits for another makes the swap give way, not fail. */
-const SWAP_LOCK_TIMEOUT = '300ms';
+/** How long a swap keeps trying to find a moment when no query holds the tables. */
+const SWAP_PATIENCE_MS = 60_000;
 
-const isLockTimeout = (error: unknown): boolean => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === LOCK_NOT_AVAILABLE;
+const isLockRefused = (error: unknown): boolean => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === LOCK_NOT_AVAILABLE;
 
 /**
- * Swaps the rebuilt tables in unless the live read model has already got past `position`. Queries
- * that hold one of the tables while waiting for another would deadlock with the swap: it waits at
- * most briefly for each lock and, when refused, steps back and tries again.
+ * Runs `work` in a transaction that first takes these tables for itself, without waiting: waiting
+ * for one table while holding another would deadlock with a query that holds the second and waits
+ * for the first. Refused, it steps back and tries again a moment later.
  */
-async function swapIn(db: SqlDatabase, projection: Projection, schema: string, position: bigint): Promise<boolean> {
-  const retired = `retired_${projection.name}_${randomBytes(4).toString('hex')}`;
-  for (let attempt = 1; ; attempt++) {
+async function withTablesToItself<T>(db: SqlDatabase, tables: readonly string[], work: (tx: SqlExecutor) => Promise<T>, lockFirst?: (tx: SqlExecutor) => Promise<unknown>): Promise<T> {
+  const deadline = Date.now() + SWAP_PATIENCE_MS;
+  for (;;) {
     try {
-      const swapped = await db.transaction(async (tx) => {
-        await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [SWAP_LOCK_TIMEOUT]);
-        const live = await readCheckpoint(tx, projection.name, { forUpdate: true });
-        if (live > position) return false;
-        await tx.query(`CREATE SCHEMA ${retired}`);
-        for (const table of projection.tables) {
-          await tx.query(`ALTER TABLE IF EXISTS public.${table} SET SCHEMA ${retired}`);
-          await tx.query(`ALTER TABLE ${schema}.${table} SET SCHEMA public`);
-        }
-        await writeCheckpoint(tx, projection.name, position);
-        return true;
+      return await db.transaction(async (tx) => {
+        await lockFirst?.(tx);
+        const { rows } = await tx.query('SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NOT NULL', [[...tables]]);
+        const existing = rows.map((row) => String(row.t));
+        if (existing.length > 0) await tx.query(`LOCK TABLE ${existing.join(', ')} IN ACCESS EXCLUSIVE MODE NOWAIT`);
+        return await work(tx);
       });
-      if (swapped) {
-        await dropSchema(db, retired);
-        await dropSchema(db, schema);
-      }
-      return swapped;
     } catch (error) {
-      if (!isLockTimeout(error) || attempt >= MAX_SWAP_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
+      if (!isLockRefused(error) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
     }
   }
 }
 
-const MAX_SWAP_ATTEMPTS = 100;
-
-/** Drops a schema, giving way to queries as the swap does. */
-async function dropSchema(db: SqlDatabase, schema: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await db.transaction(async (tx) => {
-        await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [SWAP_LOCK_TIMEOUT]);
-        await tx.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      });
-      return;
-    } catch (error) {
-      if (!isLockTimeout(error) || attempt >= MAX_SWAP_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
-    }
+/** Swaps the rebuilt tables in unless the live read model has already got past `position`. */
+async function swapIn(db: SqlDatabase, projection: Projection, schema: string, position: bigint): Promise<boolean> {
+  const retired = `retired_${projection.name}_${randomBytes(4).toString('hex')}`;
+  const swapped = await withTablesToItself(
+    db,
+    projection.tables.map((table) => `public.${table}`),
+    async (tx) => {
+      const live = await readCheckpoint(tx, projection.name, { forUpdate: true });
+      if (live > position) return false;
+      await tx.query(`CREATE SCHEMA ${retired}`);
+      for (const table of projection.tables) {
+        await tx.query(`ALTER TABLE IF EXISTS public.${table} SET SCHEMA ${retired}`);
+        await tx.query(`ALTER TABLE ${schema}.${table} SET SCHEMA public`);
+      }
+      await writeCheckpoint(tx, projection.name, position);
+      return true;
+    },
+    // The checkpoint before the tables: a live runner's batch takes it first too, then writes the tables.
+    (tx) => readCheckpoint(tx, projection.name, { forUpdate: true }),
+  );
+  if (swapped) {
+    await dropSchema(db, retired, projection);
+    await dropSchema(db, schema, projection);
   }
+  return swapped;
+}
+
+/** Drops a schema of the projection's tables, giving way to queries still reading them as the swap does. */
+async function dropSchema(db: SqlDatabase, schema: string, projection: Projection): Promise<void> {
+  await withTablesToItself(
+    db,
+    projection.tables.map((table) => `${schema}.${table}`),
+    (tx) => tx.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`),
+  );
 }

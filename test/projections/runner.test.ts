@@ -45,24 +45,26 @@ describe('the projection runner', () => {
     return { store, positions: new ReadModelPositions(fixture.db) };
   };
   const rows = async (projection: Projection) => (await fixture.db.query(`SELECT event_id, position::text AS position, n FROM ${projection.tables[0] ?? ''} ORDER BY position`)).rows;
-  const appendMany = async (store: PostgresEventStore, category: string, count: number, from = 0) => {
+  /** Appends `count` events over 7 streams; the position of the last one (what a runner must reach). */
+  const appendMany = async (store: PostgresEventStore, category: string, count: number, from = 0): Promise<bigint> => {
+    let last = -1n;
     for (let n = from; n < from + count; n += 10) {
-      await Promise.all(Array.from({ length: Math.min(10, from + count - n) }, (_, i) => store.append(`${category}-${(n + i) % 7}`, [anEvent('Counted', { n: n + i })])));
+      const results = await Promise.all(Array.from({ length: Math.min(10, from + count - n) }, (_, i) => store.append(`${category}-${(n + i) % 7}`, [anEvent('Counted', { n: n + i })])));
+      for (const result of results) if (result.position > last) last = result.position;
     }
+    return last;
   };
-  const lastPosition = async (store: PostgresEventStore) => (await store.readAll({ direction: 'backwards', maxCount: 1 }))[0]?.position ?? -1n;
 
   it('catches up, then follows live appends; read-your-writes waiters wake as batches commit', async () => {
     const category = freshCategory();
     const projection = seenEvents(`live_${category}`, category);
     const { store, positions } = await setUp(projection);
-    await appendMany(store, category, 300);
+    const first = await appendMany(store, category, 300);
     const runner = new ProjectionRunner(projection, store, fixture.db, positions, logger, { batchSize: 100 });
     runner.start();
     try {
-      expect(await positions.waitFor([projection.name], await lastPosition(store), 10_000)).toBeDefined();
-      await appendMany(store, category, 50, 300);
-      const head = await lastPosition(store);
+      expect(await positions.waitFor([projection.name], first, 10_000)).toBeDefined();
+      const head = await appendMany(store, category, 50, 300);
       expect(await positions.waitFor([projection.name], head, 10_000)).toBeGreaterThanOrEqual(head);
       const seen = await rows(projection);
       expect(seen.map((row) => row.n).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 350 }, (_, n) => n));
@@ -85,11 +87,11 @@ describe('the projection runner', () => {
       }
     });
     const { store, positions } = await setUp(crashing);
-    await appendMany(store, category, 400);
+    const last = await appendMany(store, category, 400);
     const runner = new ProjectionRunner(crashing, store, fixture.db, positions, logger, { batchSize: 64, backoffMs: 5, attempts: 5 });
     runner.start();
     try {
-      expect(await positions.waitFor([crashing.name], await lastPosition(store), 20_000)).toBeDefined();
+      expect(await positions.waitFor([crashing.name], last, 20_000)).toBeDefined();
     } finally {
       await runner.stop();
     }
@@ -107,11 +109,11 @@ describe('the projection runner', () => {
     let broken = true;
     const faulty = seenEvents(`park_${category}`, category, (event) => (broken && event.streamId.startsWith(`${category}-`) && event.data.n === 13 ? Promise.reject(new Error('cannot read event 13')) : Promise.resolve()));
     const { store, positions } = await setUp(faulty);
-    await appendMany(store, category, 40);
+    const last = await appendMany(store, category, 40);
     const runner = new ProjectionRunner(faulty, store, fixture.db, positions, logger, { batchSize: 16, backoffMs: 1, attempts: 2 });
     runner.start();
     try {
-      expect(await positions.waitFor([faulty.name], await lastPosition(store), 20_000)).toBeDefined();
+      expect(await positions.waitFor([faulty.name], last, 20_000)).toBeDefined();
     } finally {
       await runner.stop();
     }
@@ -138,14 +140,12 @@ describe('the projection runner', () => {
     const first = new ProjectionRunner(projection, store, fixture.db, positions, logger, options);
     const second = new ProjectionRunner(projection, store, fixture.db, positions, logger, options);
     first.start();
-    await appendMany(store, category, 20);
-    expect(await positions.waitFor([projection.name], await lastPosition(store), 10_000)).toBeDefined();
+    expect(await positions.waitFor([projection.name], await appendMany(store, category, 20), 10_000)).toBeDefined();
     second.start();
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect([first.status().leader, second.status().leader]).toEqual([true, false]);
     await first.stop();
-    await appendMany(store, category, 20, 20);
-    expect(await positions.waitFor([projection.name], await lastPosition(store), 10_000)).toBeDefined();
+    expect(await positions.waitFor([projection.name], await appendMany(store, category, 20, 20), 10_000)).toBeDefined();
     expect(second.status().leader).toBe(true);
     await second.stop();
     expect(await rows(projection)).toHaveLength(40);
