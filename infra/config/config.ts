@@ -30,6 +30,11 @@ const EnvSchema = z.object({
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number('must be a whole number').int().positive().default(1200),
+  PAYMENT_TIMEOUT_MS: z.coerce.number('must be a whole number of milliseconds').int().positive().default(30_000),
+  PAYMENT_PROVIDER_LATENCY_MS: z.coerce.number('must be a whole number of milliseconds').int().nonnegative().default(0),
+  SMTP_URL: urlWithScheme(['smtp:', 'smtps:']).optional(),
+  SMTP_FROM: z.string().min(3).default('ShopVerse <no-reply@shopverse.local>'),
+  NOTIFICATION_WEBHOOK_URL: urlWithScheme(['http:', 'https:']).optional(),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -53,6 +58,15 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Requests a client address may make per minute (shared across processes through Redis). */
   readonly rateLimitPerMinute: number;
+  /** How long the order saga waits for the payment provider before treating the payment as declined. */
+  readonly paymentTimeoutMs: number;
+  /** The built-in simulated payment provider's answer time. */
+  readonly paymentProviderLatencyMs: number;
+  /** Unset: emails are not sent (they stay pending). */
+  readonly smtpUrl: string | undefined;
+  readonly smtpFrom: string;
+  /** The SMS and push provider's webhook; unset: SMS and push stay pending. */
+  readonly notificationWebhookUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -94,5 +108,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     initialAdmin: vars.ADMIN_EMAIL !== undefined && vars.ADMIN_PASSWORD !== undefined ? { email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD } : undefined,
     logLevel: vars.LOG_LEVEL,
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+    paymentTimeoutMs: vars.PAYMENT_TIMEOUT_MS,
+    paymentProviderLatencyMs: vars.PAYMENT_PROVIDER_LATENCY_MS,
+    smtpUrl: vars.SMTP_URL,
+    smtpFrom: vars.SMTP_FROM,
+    notificationWebhookUrl: vars.NOTIFICATION_WEBHOOK_URL,
   };
 }

@@ -26,7 +26,22 @@ describe('configuration from the environment', () => {
       initialAdmin: undefined,
       logLevel: 'info',
       rateLimitPerMinute: 1200,
+      paymentTimeoutMs: 30_000,
+      paymentProviderLatencyMs: 0,
+      smtpUrl: undefined,
+      smtpFrom: 'ShopVerse <no-reply@shopverse.local>',
+      notificationWebhookUrl: undefined,
     });
+  });
+
+  it('reads the saga and notification settings, refusing bad ones', () => {
+    expect(loadConfig({ PAYMENT_TIMEOUT_MS: '1500', SMTP_URL: 'smtp://127.0.0.1:2525', NOTIFICATION_WEBHOOK_URL: 'http://127.0.0.1:9999/send' })).toMatchObject({
+      paymentTimeoutMs: 1500,
+      smtpUrl: 'smtp://127.0.0.1:2525',
+      notificationWebhookUrl: 'http://127.0.0.1:9999/send',
+    });
+    expect(() => loadConfig({ PAYMENT_TIMEOUT_MS: '0' })).toThrow(/PAYMENT_TIMEOUT_MS/);
+    expect(() => loadConfig({ SMTP_URL: 'http://mail' })).toThrow(/SMTP_URL/);
   });
 
   it('reads every variable', () => {
