@@ -1,3 +1,4 @@
+import { notificationsProjection } from '../process-managers/notifications/projection.js';
 import { catalogProjection } from './catalog/projection.js';
 import { inventoryProjection } from './inventory/projection.js';
 import { ordersProjection } from './orders/projection.js';
@@ -7,4 +8,4 @@ import { reviewsProjection } from './reviews/projection.js';
 import { usersProjection } from './users/projection.js';
 
 /** Every Postgres read model, each run by its own runner. */
-export const readModelProjections: readonly Projection[] = [catalogProjection, inventoryProjection, ordersProjection, paymentsProjection, reviewsProjection, usersProjection];
+export const readModelProjections: readonly Projection[] = [catalogProjection, inventoryProjection, ordersProjection, paymentsProjection, reviewsProjection, usersProjection, notificationsProjection];

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { catalogQueryRoutes } from './catalog/routes.js';
 import type { QueryDependencies } from './http/query-dependencies.js';
 import { inventoryQueryRoutes } from './inventory/routes.js';
+import { notificationQueryRoutes } from './notifications/routes.js';
 import { orderQueryRoutes } from './orders/routes.js';
 import { reviewQueryRoutes } from './reviews/routes.js';
 import { userQueryRoutes } from './users/routes.js';
@@ -13,4 +14,5 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryDependencie
   orderQueryRoutes(app, deps);
   reviewQueryRoutes(app, deps);
   userQueryRoutes(app, deps);
+  notificationQueryRoutes(app, deps);
 }

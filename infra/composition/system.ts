@@ -20,6 +20,7 @@ import type { MigrationSet } from '../postgres/migrations/migration.js';
 import { openPgDatabase } from '../postgres/pg-database.js';
 import { openPgliteDatabase } from '../postgres/pglite-database.js';
 import type { SqlDatabase } from '../postgres/sql-database.js';
+import { NotificationDelivery } from '../../process-managers/notifications/delivery.js';
 import { readModelProjections } from '../../projections/read-models.js';
 import { ReadModelRunners } from '../../projections/runner/read-model-runners.js';
 import { classifyQueryError } from '../../read-api/http/problems.js';
@@ -157,6 +158,8 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
   }
 
   readModels.start();
+  const notifications = new NotificationDelivery(databases.readModels, logger, { smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, webhookUrl: config.notificationWebhookUrl });
+  notifications.start();
 
   return {
     config,
@@ -167,6 +170,7 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
     listen: () => http.listen({ port: config.port, host: config.host }),
     async stop() {
       await http.close();
+      await notifications.stop();
       await readModels.stop();
       await eventStore.close();
       redis?.disconnect();
