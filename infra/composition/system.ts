@@ -21,6 +21,9 @@ import { openPgDatabase } from '../postgres/pg-database.js';
 import { openPgliteDatabase } from '../postgres/pglite-database.js';
 import type { SqlDatabase } from '../postgres/sql-database.js';
 import { NotificationDelivery } from '../../process-managers/notifications/delivery.js';
+import { orderSagaProjection } from '../../process-managers/order-fulfilment/order-saga-projection.js';
+import { OrderSagaWorker } from '../../process-managers/order-fulfilment/saga-worker.js';
+import { SimulatedPaymentProvider } from '../../process-managers/payment-provider/simulated-payment-provider.js';
 import { readModelProjections } from '../../projections/read-models.js';
 import { ReadModelRunners } from '../../projections/runner/read-model-runners.js';
 import { classifyQueryError } from '../../read-api/http/problems.js';
@@ -124,7 +127,8 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
   const positions = new ReadModelPositions(databases.readModels);
   const readModels = await retryWhileUnavailable(
     'read model tables',
-    () => ReadModelRunners.prepare(readModelProjections, { store: eventStore, db: databases.readModels, positions, logger, metrics }),
+    // The order saga's intake runs as a projection too (lease, checkpoint, parking); its work is the worker's.
+    () => ReadModelRunners.prepare([...readModelProjections, orderSagaProjection], { store: eventStore, db: databases.readModels, positions, logger, metrics }),
     { logger, isTransient: isPostgresUnavailable, maxWaitMs: 60_000 },
   );
 
@@ -158,6 +162,11 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
   }
 
   readModels.start();
+  const orderSaga = new OrderSagaWorker(
+    { store: eventStore, db: databases.readModels, provider: new SimulatedPaymentProvider(config.paymentProviderLatencyMs), paymentTimeoutMs: config.paymentTimeoutMs },
+    logger,
+  );
+  orderSaga.start();
   const notifications = new NotificationDelivery(databases.readModels, logger, { smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, webhookUrl: config.notificationWebhookUrl });
   notifications.start();
 
@@ -171,6 +180,7 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
     async stop() {
       await http.close();
       await notifications.stop();
+      await orderSaga.stop();
       await readModels.stop();
       await eventStore.close();
       redis?.disconnect();

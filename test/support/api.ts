@@ -38,6 +38,7 @@ async function startApi(kind: EventStoreKind): Promise<Api & { close(): Promise<
         ADMIN_EMAIL: ADMIN.email,
         ADMIN_PASSWORD: ADMIN.password,
         RATE_LIMIT_PER_MINUTE: '100000',
+        PAYMENT_TIMEOUT_MS: '1500',
       }),
       createLogger('silent'),
     );
