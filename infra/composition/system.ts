@@ -117,6 +117,7 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
   const eventStore = await openEventStore(config, databases, logger);
   logger.info({ port: 'event store', adapter: eventStore.description }, 'event store adapter');
   logger.info({ port: 'read models', adapter: databases.readModels.description }, 'read model database');
+  logger.info({ roles: [...config.roles] }, 'roles');
 
   const redis = config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   // A Redis that goes away is reported here and retried by ioredis; rate limits let requests pass meanwhile.
@@ -128,7 +129,14 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
   const readModels = await retryWhileUnavailable(
     'read model tables',
     // The order saga's intake runs as a projection too (lease, checkpoint, parking); its work is the worker's.
-    () => ReadModelRunners.prepare([...readModelProjections, orderSagaProjection], { store: eventStore, db: databases.readModels, positions, logger, metrics }),
+    () =>
+      ReadModelRunners.prepare([...(config.roles.has('projections') ? readModelProjections : []), ...(config.roles.has('sagas') ? [orderSagaProjection] : [])], {
+        store: eventStore,
+        db: databases.readModels,
+        positions,
+        logger,
+        metrics,
+      }),
     { logger, isTransient: isPostgresUnavailable, maxWaitMs: 60_000 },
   );
 
@@ -166,9 +174,9 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
     { store: eventStore, db: databases.readModels, provider: new SimulatedPaymentProvider(config.paymentProviderLatencyMs), paymentTimeoutMs: config.paymentTimeoutMs },
     logger,
   );
-  orderSaga.start();
+  if (config.roles.has('sagas')) orderSaga.start();
   const notifications = new NotificationDelivery(databases.readModels, logger, { smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, webhookUrl: config.notificationWebhookUrl });
-  notifications.start();
+  if (config.roles.has('notifications')) notifications.start();
 
   return {
     config,

@@ -9,6 +9,10 @@ function urlWithScheme(schemes: readonly string[]) {
     .refine((value) => schemes.includes(new URL(value).protocol), `must start with ${schemes.map((scheme) => `${scheme}//`).join(' or ')}`);
 }
 
+/** What a process runs besides the HTTP API (always served, with health and metrics). */
+export const ROLES = ['projections', 'sagas', 'notifications'] as const;
+export type Role = (typeof ROLES)[number];
+
 const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port');
 
 /** The environment we read. Empty strings count as unset, as shells and .env files produce them. */
@@ -35,6 +39,11 @@ const EnvSchema = z.object({
   SMTP_URL: urlWithScheme(['smtp:', 'smtps:']).optional(),
   SMTP_FROM: z.string().min(3).default('ShopVerse <no-reply@shopverse.local>'),
   NOTIFICATION_WEBHOOK_URL: urlWithScheme(['http:', 'https:']).optional(),
+  ROLES: z
+    .string()
+    .transform((value) => value.split(',').map((role) => role.trim()).filter((role) => role !== ''))
+    .pipe(z.array(z.enum(ROLES, `each role must be one of ${ROLES.join(', ')}`)).min(1, `name at least one of ${ROLES.join(', ')}`))
+    .optional(),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -67,6 +76,8 @@ export interface Config {
   readonly smtpFrom: string;
   /** The SMS and push provider's webhook; unset: SMS and push stay pending. */
   readonly notificationWebhookUrl: string | undefined;
+  /** The background work this process does (ROLES, comma-separated; default all): read-model projections, the order saga, notification delivery. */
+  readonly roles: ReadonlySet<Role>;
 }
 
 export class ConfigError extends Error {
@@ -113,5 +124,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: vars.SMTP_URL,
     smtpFrom: vars.SMTP_FROM,
     notificationWebhookUrl: vars.NOTIFICATION_WEBHOOK_URL,
+    roles: new Set(vars.ROLES ?? ROLES),
   };
 }

@@ -16,9 +16,9 @@ describeApi('operations', (api) => {
     let ready: Readiness;
     do {
       ready = (await call(api().app, 'GET', '/health/ready')).json<Readiness>();
-    } while (ready.projections.length < readModelProjections.length && Date.now() < deadline);
+    } while (ready.projections.length <= readModelProjections.length && Date.now() < deadline);
     expect(ready.status).toBe('ready');
-    expect(ready.projections.map((projection) => projection.name).sort()).toEqual(readModelProjections.map((projection) => projection.name).sort());
+    expect(ready.projections.map((projection) => projection.name).sort()).toEqual([...readModelProjections.map((projection) => projection.name), 'order-saga'].sort());
     for (const projection of ready.projections) {
       expect(projection.running).toBe(true);
       expect(projection.lagSeconds).toBeGreaterThanOrEqual(0);

@@ -125,7 +125,7 @@ describeApi('order and payment queries', (api) => {
     it('shows the order moving on: confirmed and paid for, then shipped with its tracking number', async () => {
       const { store, app } = api();
       const { orderId } = await placeOrder();
-      // The payment saga is not there yet: its commands are sent as it will send them.
+      // The saga's commands, sent by hand (the saga does not run in these tests).
       const paymentId = paymentIdFor(orderId);
       const at = new Date().toISOString();
       const pay = (command: Parameters<typeof paymentAggregate.decider.decide>[0]) => handleCommand(store, paymentAggregate, paymentStream(paymentId), command, context());
@@ -255,4 +255,6 @@ describeApi('order and payment queries', (api) => {
     const spec = (await call(api().app, 'GET', '/docs/json')).json<{ paths: Record<string, { get?: unknown }> }>();
     for (const path of ['/api/v1/orders/{id}', '/api/v1/orders', '/api/v1/payments']) expect(spec.paths[path]?.get).toBeDefined();
   });
-});
+},
+// These tests move orders through their states themselves, as the saga would: without it in this process.
+{ ROLES: 'projections,notifications' });

@@ -66,4 +66,6 @@ describeApi('read model rebuilds', (api) => {
     const listed = await call(app, 'GET', `/api/v1/products?categoryId=${parent.categoryId}&limit=100`);
     expect(listed.json<{ items: unknown[] }>().items).toHaveLength(12);
   });
-});
+},
+// Orders stay pending without the saga, so nothing changes the read models while they are compared.
+{ ROLES: 'projections' });

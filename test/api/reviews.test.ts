@@ -303,4 +303,6 @@ describeApi('reviews', (api) => {
       expect((await reviewEvents(api().store, reviewId)).map((event) => event.type)).toEqual(['ReviewSubmitted']);
     });
   });
-});
+},
+// These tests move orders through their states themselves, as the saga would: without it in this process.
+{ ROLES: 'projections,notifications' });
