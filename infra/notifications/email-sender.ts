@@ -1,14 +1,14 @@
 import { createTransport } from 'nodemailer';
 import type { ChannelSender, OutgoingNotification } from '../../process-managers/notifications/channel-sender.js';
-
-export const CORRELATION_HEADER = 'X-Correlation-Id';
+import { CORRELATION_HEADER } from '../http/correlation.js';
 
 /** The Message-ID of a notification's email: derived from its id, so a receiving system can recognise a repeat. */
 export const messageIdOf = (notificationId: string): string => `<${notificationId}@notifications.shopverse>`;
 
 /**
  * Email over SMTP (`smtp://` or `smtps://` URL, with credentials in it when the server wants them).
- * One connection per message: a server that went away costs nothing but that message's attempt.
+ * One connection per message: a server that went away costs nothing but that message's attempt. A
+ * send takes at most `timeoutMs` in all, so it always ends well inside the worker's claim.
  */
 export class EmailSender implements ChannelSender {
   private readonly transport;
@@ -16,7 +16,7 @@ export class EmailSender implements ChannelSender {
   constructor(
     smtpUrl: string,
     private readonly from: string,
-    timeoutMs: number,
+    private readonly timeoutMs: number,
   ) {
     this.transport = createTransport({ url: smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
   }
@@ -29,6 +29,7 @@ export class EmailSender implements ChannelSender {
       text: notification.rendered.text,
       messageId: messageIdOf(notification.notificationId),
       headers: { [CORRELATION_HEADER]: notification.correlationId },
+      signal: AbortSignal.timeout(this.timeoutMs),
     });
   }
 

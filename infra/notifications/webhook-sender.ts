@@ -1,4 +1,5 @@
 import type { ChannelSender, OutgoingNotification } from '../../process-managers/notifications/channel-sender.js';
+import { CORRELATION_HEADER } from '../http/correlation.js';
 
 /**
  * SMS and push through the provider's HTTP webhook: a JSON POST per notification. The
@@ -15,7 +16,7 @@ export class WebhookSender implements ChannelSender {
     const { notificationId, channel, to, content, rendered, correlationId } = notification;
     const response = await fetch(this.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': notificationId, 'x-correlation-id': correlationId },
+      headers: { 'content-type': 'application/json', 'idempotency-key': notificationId, [CORRELATION_HEADER]: correlationId },
       // `text` is the rendered message, so the provider needs no copy of our templates.
       body: JSON.stringify({ notificationId, channel, to, template: content.template, data: content.data, text: rendered.text }),
       signal: AbortSignal.timeout(this.timeoutMs),
