@@ -9,5 +9,13 @@ import type { RecordedEvent } from '../../infra/event-store/port.js';
  */
 export function decodeIfKnown<Definition extends AnyEventDefinition>(definitions: readonly Definition[], event: RecordedEvent): EventOf<Definition> | undefined {
   if (!definitions.some((definition) => definition.type === event.type)) return undefined;
-  return decodeEvents(definitions, [event])[0];
+  const known = decoded.get(event);
+  // One definition per type across the catalogue: what another projection decoded is this one's too.
+  if (known !== undefined) return known as EventOf<Definition>;
+  const fresh = decodeEvents(definitions, [event])[0];
+  if (fresh !== undefined) decoded.set(event, fresh);
+  return fresh;
 }
+
+/** Events are immutable: a rebuild hands the same ones to every projection, which decode each once. */
+const decoded = new WeakMap<RecordedEvent, EventOf<AnyEventDefinition>>();

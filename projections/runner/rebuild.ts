@@ -50,13 +50,17 @@ export async function rebuildProjections(db: SqlDatabase, store: EventStore, pro
   const head = await headPosition(store);
   let position = NOTHING_PROCESSED;
   let events = 0;
+  // Each read model in a transaction of its own, side by side: the tables being built are nobody
+  // else's, and a rebuild that stops half-way starts again from scratch anyway.
   const applyPage = async (page: readonly RecordedEvent[]): Promise<void> => {
-    await db.transaction(async (tx) => {
-      for (const [projection, schema] of schemas) {
-        await useSchema(tx, schema);
-        await projection.apply(tx, page);
-      }
-    });
+    await Promise.all(
+      [...schemas].map(([projection, schema]) =>
+        db.transaction(async (tx) => {
+          await useSchema(tx, schema);
+          await projection.apply(tx, page);
+        }),
+      ),
+    );
   };
   const readPage = (after: bigint): Promise<RecordedEvent[]> => store.readAll({ fromPosition: after === NOTHING_PROCESSED ? 'start' : after + 1n, maxCount: batchSize });
   const catchUp = async (): Promise<void> => {
