@@ -2,7 +2,7 @@
  * `npm run bench:commands`: place-order throughput and latency against the running API (a separate
  * server process on the Postgres adapter, on real Postgres): flat out with autocannon (throughput), and
  * at a steady 1,000 orders/s in an open loop (latency), both from this process.
- * Options: `--connections N` (default 200), `--seconds N` (default 20), `--log-level L` (server; default warn).
+ * The server runs the API role only (`ROLES=api`). Options: `--connections N` (default 200), `--seconds N` (default 20), `--log-level L` (server; default warn).
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -48,6 +48,8 @@ const server = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     RATE_LIMIT_PER_MINUTE: '100000000',
+    // The gateway alone: read models, the saga and notifications run in other processes in a deployment (bench:system measures them together).
+    ROLES: 'api',
     LOG_LEVEL: args['log-level'],
     SHOPVERSE_DATA_DIR: dataDir,
   },

@@ -130,13 +130,12 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
     'read model tables',
     // The order saga's intake runs as a projection too (lease, checkpoint, parking); its work is the worker's.
     () =>
-      ReadModelRunners.prepare([...(config.roles.has('projections') ? readModelProjections : []), ...(config.roles.has('sagas') ? [orderSagaProjection] : [])], {
-        store: eventStore,
-        db: databases.readModels,
-        positions,
-        logger,
-        metrics,
-      }),
+      ReadModelRunners.prepare(
+        [...readModelProjections, orderSagaProjection],
+        { store: eventStore, db: databases.readModels, positions, logger, metrics },
+        {},
+        (projection) => config.roles.has(projection === orderSagaProjection ? 'sagas' : 'projections'),
+      ),
     { logger, isTransient: isPostgresUnavailable, maxWaitMs: 60_000 },
   );
 
@@ -153,8 +152,10 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
     metrics,
     classifyError: (error) => classifyCommandError(error) ?? classifyQueryError(error),
     routes: (app, tools) => {
-      registerCommandRoutes(app, eventStore, tools);
-      registerQueryRoutes(app, { db: databases.readModels, positions });
+      if (config.roles.has('api')) {
+        registerCommandRoutes(app, eventStore, tools);
+        registerQueryRoutes(app, { db: databases.readModels, positions });
+      }
       return Promise.resolve();
     },
   });

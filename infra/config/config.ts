@@ -9,8 +9,8 @@ function urlWithScheme(schemes: readonly string[]) {
     .refine((value) => schemes.includes(new URL(value).protocol), `must start with ${schemes.map((scheme) => `${scheme}//`).join(' or ')}`);
 }
 
-/** What a process runs besides the HTTP API (always served, with health and metrics). */
-export const ROLES = ['projections', 'sagas', 'notifications'] as const;
+/** What a process does: serve the API, run the read-model projections, the order saga, notification delivery (health and metrics always). */
+export const ROLES = ['api', 'projections', 'sagas', 'notifications'] as const;
 export type Role = (typeof ROLES)[number];
 
 const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port');
@@ -76,7 +76,7 @@ export interface Config {
   readonly smtpFrom: string;
   /** The SMS and push provider's webhook; unset: SMS and push stay pending. */
   readonly notificationWebhookUrl: string | undefined;
-  /** The background work this process does (ROLES, comma-separated; default all): read-model projections, the order saga, notification delivery. */
+  /** What this process does (ROLES, comma-separated; default all): the command and query API, read-model projections, the order saga, notification delivery. */
   readonly roles: ReadonlySet<Role>;
 }
 

@@ -16,14 +16,18 @@ export class ReadModelRunners {
     this.runners = runners;
   }
 
-  /** Creates the read models' tables when missing; the runners start with `start`. */
+  /**
+   * Creates the tables of these projections when missing (queries may read them before any runner ran),
+   * and runners for those of them that `runs` accepts (default all); the runners start with `start`.
+   */
   static async prepare(
     projections: readonly Projection[],
     deps: { store: EventStore; db: SqlDatabase; positions: ReadModelPositions; logger: Logger; metrics?: Registry },
     options?: ProjectionRunnerOptions,
+    runs: (projection: Projection) => boolean = () => true,
   ): Promise<ReadModelRunners> {
     for (const projection of projections) await installProjectionSchema(deps.db, projection);
-    const runners = new ReadModelRunners(projections.map((projection) => new ProjectionRunner(projection, deps.store, deps.db, deps.positions, deps.logger, options)));
+    const runners = new ReadModelRunners(projections.filter(runs).map((projection) => new ProjectionRunner(projection, deps.store, deps.db, deps.positions, deps.logger, options)));
     if (deps.metrics !== undefined) runners.registerMetrics(deps.metrics);
     return runners;
   }

@@ -37,3 +37,16 @@ describeApi('operations', (api) => {
     expect(response.body).toMatch(/^shopverse_process_cpu_seconds_total /m);
   });
 });
+
+describeApi(
+  'a process without the api role',
+  (api) => {
+    it('serves health and metrics but no API routes', async () => {
+      expect((await call(api().app, 'GET', '/health/ready')).statusCode).toBe(200);
+      expect((await call(api().app, 'GET', '/metrics')).statusCode).toBe(200);
+      expect((await call(api().app, 'GET', '/api/v1/products')).statusCode).toBe(404);
+      expect((await call(api().app, 'POST', '/api/v1/auth/login', ADMIN)).statusCode).toBe(404);
+    });
+  },
+  { ROLES: 'projections,sagas' },
+);

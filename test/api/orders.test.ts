@@ -408,4 +408,4 @@ describeApi('orders and payments', (api) => {
   });
 },
 // These tests move orders through their states themselves, as the saga would: without it in this process.
-{ ROLES: 'projections,notifications' });
+{ ROLES: 'api,projections,notifications' });

@@ -257,4 +257,4 @@ describeApi('order and payment queries', (api) => {
   });
 },
 // These tests move orders through their states themselves, as the saga would: without it in this process.
-{ ROLES: 'projections,notifications' });
+{ ROLES: 'api,projections,notifications' });

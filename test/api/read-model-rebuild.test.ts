@@ -68,4 +68,4 @@ describeApi('read model rebuilds', (api) => {
   });
 },
 // Orders stay pending without the saga, so nothing changes the read models while they are compared.
-{ ROLES: 'projections' });
+{ ROLES: 'api,projections' });

@@ -305,4 +305,4 @@ describeApi('reviews', (api) => {
   });
 },
 // These tests move orders through their states themselves, as the saga would: without it in this process.
-{ ROLES: 'projections,notifications' });
+{ ROLES: 'api,projections,notifications' });

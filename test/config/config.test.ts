@@ -31,7 +31,7 @@ describe('configuration from the environment', () => {
       smtpUrl: undefined,
       smtpFrom: 'ShopVerse <no-reply@shopverse.local>',
       notificationWebhookUrl: undefined,
-      roles: new Set(['projections', 'sagas', 'notifications']),
+      roles: new Set(['api', 'projections', 'sagas', 'notifications']),
     });
   });
 

@@ -46,7 +46,7 @@ const list = (api: Api, token: string | undefined, position?: string, query = ''
   call(api.app, 'GET', `/api/v1/notifications${query}`, undefined, { ...(token === undefined ? {} : { token }), headers: position === undefined ? {} : { 'x-min-position': position } });
 
 // Orders are moved by hand here: no saga to react to them.
-const withoutSaga = { ROLES: 'projections,notifications' };
+const withoutSaga = { ROLES: 'api,projections,notifications' };
 
 describeApi(
   'notification queries',
