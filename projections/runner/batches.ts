@@ -32,6 +32,9 @@ export async function* inBatches(events: AsyncIterable<RecordedEvent>, maxSize: 
       yield batch;
     }
   } finally {
-    await iterator.return?.();
+    // With a read still pending, the source finishes it before it can end, which may take until the
+    // source is closed (its owner does that): end it without waiting here.
+    if (pending === undefined) await iterator.return?.();
+    else void iterator.return?.().catch(() => undefined);
   }
 }

@@ -89,7 +89,8 @@ export class EsdbSubscription implements EventSubscription {
         this.unsubscribeCurrent = () => subscription.unsubscribe();
         const events = subscription[Symbol.asyncIterator]();
         try {
-          for (;;) {
+          // Closed means no more events, even ones the client already has at hand.
+          while (!this.isClosed()) {
             const next = await Promise.race([events.next(), this.closedSignal]);
             if (next === CLOSED || next.done === true) break;
             const resolved = next.value;
