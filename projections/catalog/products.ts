@@ -5,7 +5,7 @@ import type { RecordedEvent } from '../../infra/event-store/port.js';
 import type { KeyedTable, RowFold } from '../runner/keyed-rows.js';
 import type { CatalogReadEvent } from './catalog-events.js';
 
-const ProductRowSchema = z.object({
+export const ProductRowSchema = z.object({
   product_id: z.string(),
   sku: z.string(),
   name: z.string(),

@@ -12,7 +12,7 @@ export const StatusChangeSchema = z.object({ status: OrderStatusSchema, at: z.st
 
 export const ShipmentSchema = z.object({ carrier: z.string(), trackingNumber: z.string() });
 
-const OrderRowSchema = z.object({
+export const OrderRowSchema = z.object({
   order_id: z.uuid(),
   customer_id: z.uuid(),
   status: OrderStatusSchema,

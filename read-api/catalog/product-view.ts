@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProductRowSchema } from '../../projections/catalog/products.js';
 import { AttributesSchema } from '../../domain/catalog/attributes.js';
 import { MoneySchema } from '../../domain/shared/money.js';
 import type { SqlExecutor } from '../../infra/postgres/sql-database.js';
@@ -32,16 +33,7 @@ export const productViewColumns = /* sql */ `p.product_id, p.sku, p.name, p.desc
 export const productViewJoins = /* sql */ `LEFT JOIN product_ratings r ON r.product_id = p.product_id
   LEFT JOIN inventory_levels i ON i.product_id = p.product_id`;
 
-export const ProductViewRowSchema = z.object({
-  product_id: z.string(),
-  sku: z.string(),
-  name: z.string(),
-  description: z.string(),
-  price_amount: z.string(),
-  price_currency: z.string(),
-  category_id: z.string(),
-  attributes: AttributesSchema,
-  status: z.enum(['active', 'discontinued']),
+export const ProductViewRowSchema = ProductRowSchema.omit({ created_at: true, position: true }).extend({
   rating_count: z.number().int(),
   rating_sum: z.number().int(),
   available: z.number().int(),

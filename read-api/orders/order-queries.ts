@@ -1,26 +1,15 @@
 import { z } from 'zod';
-import { OrderLineSchema, ShippingAddressSchema } from '../../domain/ordering/events.js';
 import { paymentIdFor } from '../../domain/payments/payment.js';
-import { money, MoneySchema } from '../../domain/shared/money.js';
+import { money } from '../../domain/shared/money.js';
 import type { SqlExecutor } from '../../infra/postgres/sql-database.js';
-import { OrderStatusSchema, ShipmentSchema, StatusChangeSchema } from '../../projections/orders/order-rows.js';
+import { OrderRowSchema } from '../../projections/orders/order-rows.js';
 import { PaymentStatusSchema } from '../../projections/orders/payment-summary-rows.js';
 import { decodeCursor, pageFrom } from '../http/pagination.js';
 import { isoUtc } from './iso-time.js';
 import { OrderPaymentSchema, type OrderView } from './schemas.js';
 
 /** An order with its payment summary (null before the first payment event). */
-const OrderViewRowSchema = z.object({
-  order_id: z.uuid(),
-  customer_id: z.uuid(),
-  status: OrderStatusSchema,
-  lines: z.array(OrderLineSchema),
-  total: MoneySchema,
-  shipping_address: ShippingAddressSchema,
-  status_history: z.array(StatusChangeSchema),
-  shipment: ShipmentSchema.nullable(),
-  placed_at: z.string(),
-  placed_position: z.string(),
+const OrderViewRowSchema = OrderRowSchema.omit({ payment_id: true, position: true }).extend({
   payment: OrderPaymentSchema.extend({ status: PaymentStatusSchema }).nullable(),
 });
 type OrderViewRow = z.infer<typeof OrderViewRowSchema>;

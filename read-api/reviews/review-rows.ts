@@ -1,21 +1,8 @@
 import { z } from 'zod';
+import { ReviewRowSchema as StoredReviewRowSchema } from '../../projections/reviews/review-row.js';
 
 /** A review as the read model stores it, with its submission time twice: for display (ms) and as an exact keyset key (µs). */
-export const ReviewRowSchema = z.object({
-  review_id: z.uuid(),
-  product_id: z.uuid(),
-  customer_id: z.uuid(),
-  rating: z.number().int().min(1).max(5),
-  title: z.string(),
-  body: z.string(),
-  verified_purchase: z.boolean(),
-  status: z.enum(['pending', 'approved', 'rejected']),
-  submitted_at: z.iso.datetime(),
-  submitted_key: z.iso.datetime(),
-  moderated_at: z.iso.datetime().nullable(),
-  moderator_id: z.uuid().nullable(),
-  reason: z.string().nullable(),
-});
+export const ReviewRowSchema = StoredReviewRowSchema.omit({ position: true }).extend({ submitted_key: z.iso.datetime() });
 export type ReviewRow = z.infer<typeof ReviewRowSchema>;
 
 const iso = (column: string, fraction: 'MS' | 'US'): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.${fraction}"Z"')`;
