@@ -24,6 +24,7 @@ import { NotificationDelivery } from '../../process-managers/notifications/deliv
 import { orderSagaProjection } from '../../process-managers/order-fulfilment/order-saga-projection.js';
 import { OrderSagaWorker } from '../../process-managers/order-fulfilment/saga-worker.js';
 import { SimulatedPaymentProvider } from '../../process-managers/payment-provider/simulated-payment-provider.js';
+import { KafkaBridge } from '../../projections/kafka-bridge/kafka-bridge.js';
 import { readModelProjections } from '../../projections/read-models.js';
 import { ReadModelRunners } from '../../projections/runner/read-model-runners.js';
 import { classifyQueryError } from '../../read-api/http/problems.js';
@@ -178,6 +179,11 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
   if (config.roles.has('sagas')) orderSaga.start();
   const notifications = new NotificationDelivery(databases.readModels, logger, { smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, webhookUrl: config.notificationWebhookUrl });
   if (config.roles.has('notifications')) notifications.start();
+  // The bridge runs only where Kafka is configured.
+  const kafkaBridge =
+    config.kafkaBrokers === undefined || !config.roles.has('bridge') ? undefined : new KafkaBridge({ store: eventStore, db: databases.readModels, brokers: [...config.kafkaBrokers], logger });
+  if (kafkaBridge !== undefined) logger.info({ port: 'kafka bridge', adapter: `kafka ${config.kafkaBrokers?.join(',') ?? ''}` }, 'kafka bridge');
+  kafkaBridge?.start();
 
   return {
     config,
@@ -188,6 +194,7 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
     listen: () => http.listen({ port: config.port, host: config.host }),
     async stop() {
       await http.close();
+      await kafkaBridge?.stop();
       await notifications.stop();
       await orderSaga.stop();
       await readModels.stop();

@@ -9,8 +9,8 @@ function urlWithScheme(schemes: readonly string[]) {
     .refine((value) => schemes.includes(new URL(value).protocol), `must start with ${schemes.map((scheme) => `${scheme}//`).join(' or ')}`);
 }
 
-/** What a process does: serve the API, run the read-model projections, the order saga, notification delivery (health and metrics always). */
-export const ROLES = ['api', 'projections', 'sagas', 'notifications'] as const;
+/** What a process does: serve the API, run the read-model projections, the order saga, notification delivery, the Kafka bridge (health and metrics always). */
+export const ROLES = ['api', 'projections', 'sagas', 'notifications', 'bridge'] as const;
 export type Role = (typeof ROLES)[number];
 
 const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port');

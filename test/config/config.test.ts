@@ -31,14 +31,14 @@ describe('configuration from the environment', () => {
       smtpUrl: undefined,
       smtpFrom: 'ShopVerse <no-reply@shopverse.local>',
       notificationWebhookUrl: undefined,
-      roles: new Set(['api', 'projections', 'sagas', 'notifications']),
+      roles: new Set(['api', 'projections', 'sagas', 'notifications', 'bridge']),
     });
   });
 
   it('reads the roles a process runs, refusing unknown ones', () => {
     expect(loadConfig({ ROLES: 'projections, sagas' }).roles).toEqual(new Set(['projections', 'sagas']));
     expect(() => loadConfig({ ROLES: ' , ' })).toThrow(/ROLES/);
-    expect(() => loadConfig({ ROLES: 'projections,bridge' })).toThrow(/ROLES/);
+    expect(() => loadConfig({ ROLES: 'projections,mailroom' })).toThrow(/ROLES/);
   });
 
   it('reads the saga and notification settings, refusing bad ones', () => {
