@@ -129,7 +129,9 @@ describe('shopverse projections', () => {
   it('parked lists a parked event, and retry applies it and takes it off the list', async () => {
     const productId = randomUUID();
     await store.append(`product-${productId}`, [productCreated(productId, categoryId, 'Late tent')]);
-    const event = await head();
+    // From its stream: $all may not show it yet while other tests' transactions are open.
+    const [event] = await store.readStream(`product-${productId}`);
+    if (event === undefined) throw new Error('the event was not appended');
     const id = await park(event);
 
     const parked = run('parked');
