@@ -38,20 +38,19 @@ export class KafkaPublisher {
     });
   }
 
-  get connected(): boolean {
-    return this.producer !== undefined;
-  }
-
   /** Sends the batch in order, or throws; a message refused as too large goes to the dead-letter topic. */
-  async publish(batch: readonly RecordedEvent[]): Promise<void> {
+  async publish(batch: readonly RecordedEvent[]): Promise<{ deadLettered: number }> {
     const producer = await this.ready();
     try {
       try {
         await producer.sendBatch({ topicMessages: this.grouped(batch), acks: -1 });
+        return { deadLettered: 0 };
       } catch (error) {
         if (!isMessageTooLarge(error)) throw error;
         // Find the refused ones: each alone, in order (what went through already comes again, with the same event id).
-        for (const event of batch) await this.sendOrDeadLetter(producer, event);
+        let deadLettered = 0;
+        for (const event of batch) if (await this.sentToDeadLetters(producer, event)) deadLettered++;
+        return { deadLettered };
       }
     } catch (error) {
       await this.reset();
@@ -63,15 +62,18 @@ export class KafkaPublisher {
     await this.reset();
   }
 
-  private async sendOrDeadLetter(producer: Producer, event: RecordedEvent): Promise<void> {
+  /** Sends one event, or its dead letter when the broker refuses it as too large (then true). */
+  private async sentToDeadLetters(producer: Producer, event: RecordedEvent): Promise<boolean> {
     const topic = this.options.topics.forStream(event.streamId);
     try {
       await producer.send({ topic, messages: [messageOf(event)], acks: -1 });
+      return false;
     } catch (error) {
       if (!isMessageTooLarge(error)) throw error;
       const reason = `MESSAGE_TOO_LARGE: the broker refused the event for ${topic}`;
       this.options.logger.error({ eventId: event.eventId, streamId: event.streamId, type: event.type, correlationId: event.metadata.correlationId, topic }, 'event sent to the dead-letter topic');
       await producer.send({ topic: this.options.topics.deadLetter, messages: [deadLetterOf(event, topic, reason)], acks: -1 });
+      return true;
     }
   }
 

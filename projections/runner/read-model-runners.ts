@@ -45,7 +45,7 @@ export class ReadModelRunners {
     return this.runners
       .map((runner) => runner.status())
       .filter((status) => status.leader)
-      .map((status) => ({ name: status.projection, running: status.running, position: status.position.toString(), lagSeconds: status.lagMs / 1_000 }));
+      .map((status) => ({ name: status.name, running: status.running, position: status.position.toString(), lagSeconds: status.lagMs / 1_000 }));
   }
 
   private registerMetrics(registry: Registry): void {
@@ -56,7 +56,7 @@ export class ReadModelRunners {
       labelNames: ['projection'],
       registers: [registry],
       collect() {
-        for (const status of statuses()) this.set({ projection: status.projection }, status.lagMs / 1_000);
+        for (const status of statuses()) this.set({ projection: status.name }, status.lagMs / 1_000);
       },
     });
     new Gauge({
@@ -65,7 +65,7 @@ export class ReadModelRunners {
       labelNames: ['projection'],
       registers: [registry],
       collect() {
-        for (const status of statuses()) this.set({ projection: status.projection }, Number(status.position));
+        for (const status of statuses()) this.set({ projection: status.name }, Number(status.position));
       },
     });
   }
