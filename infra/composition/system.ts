@@ -24,6 +24,7 @@ import { NotificationDelivery } from '../../process-managers/notifications/deliv
 import { orderSagaProjection } from '../../process-managers/order-fulfilment/order-saga-projection.js';
 import { OrderSagaWorker } from '../../process-managers/order-fulfilment/saga-worker.js';
 import { SimulatedPaymentProvider } from '../../process-managers/payment-provider/simulated-payment-provider.js';
+import { bridgeHealthCheck, bridgeReadiness, registerBridgeMetrics } from '../../projections/kafka-bridge/bridge-monitoring.js';
 import { KafkaBridge } from '../../projections/kafka-bridge/kafka-bridge.js';
 import { readModelProjections } from '../../projections/read-models.js';
 import { ReadModelRunners } from '../../projections/runner/read-model-runners.js';
@@ -140,16 +141,27 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
     { logger, isTransient: isPostgresUnavailable, maxWaitMs: 60_000 },
   );
 
+  // The bridge runs only where Kafka is configured.
+  const kafkaBridge =
+    config.kafkaBrokers === undefined || !config.roles.has('bridge')
+      ? undefined
+      : new KafkaBridge({ store: eventStore, db: databases.readModels, brokers: config.kafkaBrokers, logger, topicPrefix: config.kafkaTopicPrefix, partitions: config.kafkaTopicPartitions });
+  if (kafkaBridge !== undefined) {
+    logger.info({ port: 'kafka bridge', adapter: `kafka ${config.kafkaBrokers?.join(',') ?? ''}`, topicPrefix: config.kafkaTopicPrefix }, 'kafka bridge');
+    registerBridgeMetrics(kafkaBridge, metrics);
+  }
+
   const http = await buildHttpServer({
     logger,
     healthChecks: [
       { name: 'event store', adapter: eventStore.description, check: () => eventStore.ping() },
       { name: 'read model database', adapter: databases.readModels.description, check: () => databases.readModels.query('SELECT 1').then(() => undefined) },
+      ...(kafkaBridge === undefined ? [] : [bridgeHealthCheck(kafkaBridge, config.kafkaBrokers ?? [])]),
     ],
     jwtSecret,
     gatewayDb: databases.readModels,
     rateLimit: { perMinute: config.rateLimitPerMinute, redis },
-    projections: () => readModels.readiness(),
+    projections: () => [...readModels.readiness(), ...(kafkaBridge === undefined ? [] : bridgeReadiness(kafkaBridge))],
     metrics,
     classifyError: (error) => classifyCommandError(error) ?? classifyQueryError(error),
     routes: (app, tools) => {
@@ -179,10 +191,6 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
   if (config.roles.has('sagas')) orderSaga.start();
   const notifications = new NotificationDelivery(databases.readModels, logger, { smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, webhookUrl: config.notificationWebhookUrl });
   if (config.roles.has('notifications')) notifications.start();
-  // The bridge runs only where Kafka is configured.
-  const kafkaBridge =
-    config.kafkaBrokers === undefined || !config.roles.has('bridge') ? undefined : new KafkaBridge({ store: eventStore, db: databases.readModels, brokers: [...config.kafkaBrokers], logger });
-  if (kafkaBridge !== undefined) logger.info({ port: 'kafka bridge', adapter: `kafka ${config.kafkaBrokers?.join(',') ?? ''}` }, 'kafka bridge');
   kafkaBridge?.start();
 
   return {

@@ -28,6 +28,8 @@ const EnvSchema = z.object({
     .transform((value) => value.split(',').map((broker) => broker.trim()))
     .pipe(z.array(hostPort).min(1))
     .optional(),
+  KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be a topic name prefix: letters, digits, _ and -, dot-separated').default('shopverse'),
+  KAFKA_TOPIC_PARTITIONS: z.coerce.number('must be a whole number').int().min(1).max(1000).default(6),
   CLICKHOUSE_URL: urlWithScheme(['http:', 'https:']).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ADMIN_EMAIL: z.email('must be an email address').optional(),
@@ -60,6 +62,10 @@ export interface Config {
   readonly redisUrl: string | undefined;
   /** Unset: the Kafka bridge is off. */
   readonly kafkaBrokers: readonly string[] | undefined;
+  /** Topics are `<prefix>.<context>.v1` and `<prefix>.dead-letter.v1`. */
+  readonly kafkaTopicPrefix: string;
+  /** Partitions of the topics the bridge creates (existing topics are left as they are). */
+  readonly kafkaTopicPartitions: number;
   readonly clickhouseUrl: string | undefined;
   /** Unset: a development secret is generated once under `dataDir`. */
   readonly jwtSecret: string | undefined;
@@ -76,7 +82,7 @@ export interface Config {
   readonly smtpFrom: string;
   /** The SMS and push provider's webhook; unset: SMS and push stay pending. */
   readonly notificationWebhookUrl: string | undefined;
-  /** What this process does (ROLES, comma-separated; default all): the command and query API, read-model projections, the order saga, notification delivery. */
+  /** What this process does (ROLES, comma-separated; default all): the command and query API, read-model projections, the order saga, notification delivery, the Kafka bridge. */
   readonly roles: ReadonlySet<Role>;
 }
 
@@ -114,6 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: vars.DATABASE_URL,
     redisUrl: vars.REDIS_URL,
     kafkaBrokers: vars.KAFKA_BROKERS,
+    kafkaTopicPrefix: vars.KAFKA_TOPIC_PREFIX,
+    kafkaTopicPartitions: vars.KAFKA_TOPIC_PARTITIONS,
     clickhouseUrl: vars.CLICKHOUSE_URL,
     jwtSecret: vars.JWT_SECRET,
     initialAdmin: vars.ADMIN_EMAIL !== undefined && vars.ADMIN_PASSWORD !== undefined ? { email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD } : undefined,

@@ -21,6 +21,8 @@ describe('configuration from the environment', () => {
       databaseUrl: undefined,
       redisUrl: undefined,
       kafkaBrokers: undefined,
+      kafkaTopicPrefix: 'shopverse',
+      kafkaTopicPartitions: 6,
       clickhouseUrl: undefined,
       jwtSecret: undefined,
       initialAdmin: undefined,
@@ -49,6 +51,12 @@ describe('configuration from the environment', () => {
     });
     expect(() => loadConfig({ PAYMENT_TIMEOUT_MS: '0' })).toThrow(/PAYMENT_TIMEOUT_MS/);
     expect(() => loadConfig({ SMTP_URL: 'http://mail' })).toThrow(/SMTP_URL/);
+  });
+
+  it('reads the Kafka topic prefix and partitions, refusing names Kafka would not take', () => {
+    expect(loadConfig({ KAFKA_TOPIC_PREFIX: 'acme.shop', KAFKA_TOPIC_PARTITIONS: '12' })).toMatchObject({ kafkaTopicPrefix: 'acme.shop', kafkaTopicPartitions: 12 });
+    expect(problemsOf({ KAFKA_TOPIC_PREFIX: 'shop verse' })[0]).toMatch(/^KAFKA_TOPIC_PREFIX="shop verse": must be a topic name prefix/);
+    expect(problemsOf({ KAFKA_TOPIC_PARTITIONS: '0' })[0]).toMatch(/^KAFKA_TOPIC_PARTITIONS="0"/);
   });
 
   it('reads every variable', () => {

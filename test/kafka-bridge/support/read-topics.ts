@@ -29,8 +29,8 @@ function parsed(topic: string, partition: number, key: string, headers: Record<s
 }
 
 /** Every message of a topic, read with kcat (`-J`: one JSON object a message; headers as a flat [name, value, …] list). */
-export async function readWithKcat(topic: string): Promise<ReadMessage[]> {
-  const { stdout } = await run('kcat', ['-b', TEST_BROKER, '-C', '-t', topic, '-e', '-q', '-J'], { maxBuffer: 512 * 1024 * 1024 });
+export async function readWithKcat(topic: string, broker = TEST_BROKER): Promise<ReadMessage[]> {
+  const { stdout } = await run('kcat', ['-b', broker, '-C', '-t', topic, '-e', '-q', '-J'], { maxBuffer: 512 * 1024 * 1024 });
   return stdout
     .split('\n')
     .filter((line) => line.trim() !== '')
