@@ -94,6 +94,19 @@ export abstract class CheckpointedConsumer {
   /** Whether a failure is a dependency being down (waited out) rather than a fault (for the log line). */
   protected abstract isTransient(error: unknown): boolean;
 
+  /**
+   * Where to resume: the position of the last event handled. Postgres (`projection_checkpoints`) here;
+   * a consumer whose writes go elsewhere keeps its checkpoint with them.
+   */
+  protected loadCheckpoint(): Promise<bigint> {
+    return readCheckpoint(this.db, this.name);
+  }
+
+  /** Whether this process still holds the lease (renewing it), for writes made outside `commit`. */
+  protected holdsLease(): Promise<boolean> {
+    return this.lease.renew(this.db);
+  }
+
   /** Called with each position reached: the checkpoint read on (re)start and every commit. */
   protected reached(position: bigint): void {
     this.position = position;
@@ -162,7 +175,7 @@ export abstract class CheckpointedConsumer {
 
   /** Catch up from the checkpoint, then follow live, until stopped or a failure. */
   private async follow(): Promise<void> {
-    const checkpoint = await readCheckpoint(this.db, this.name);
+    const checkpoint = await this.loadCheckpoint();
     this.reached(checkpoint);
     const subscription = this.store.subscribeToAll({ fromPosition: checkpoint === NOTHING_PROCESSED ? 'start' : checkpoint });
     this.subscription = subscription;
