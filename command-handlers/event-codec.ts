@@ -1,9 +1,9 @@
-import type { z } from 'zod';
-import type { EventDefinition, EventOf } from '../domain/shared/event-catalogue.js';
+import type { AnyEventDefinition, EventOf } from '../domain/shared/event-catalogue.js';
 import type { EventMetadata } from '../infra/event-store/metadata.js';
 import type { EventToAppend, RecordedEvent } from '../infra/event-store/port.js';
 
-export type AnyEventDefinition = EventDefinition<string, z.ZodType>;
+// Re-exported for the handlers and projections that decode with it.
+export type { AnyEventDefinition };
 
 /** Who and what caused the events: stored in every event's metadata. */
 export type CausationMetadata = Pick<EventMetadata, 'correlationId' | 'causationId' | 'actorId' | 'occurredAt'>;

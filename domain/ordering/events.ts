@@ -39,6 +39,8 @@ export const OrderPlaced = defineEvent(
     paymentMethod: z.object({ method: z.literal('card'), token: z.string().min(1) }),
     placedAt: z.iso.datetime(),
   }),
+  1,
+  { withheld: ['paymentMethod.token'] },
 );
 
 export const OrderConfirmed = defineEvent('OrderConfirmed', z.object({ orderId: z.uuid(), paymentId: z.uuid(), confirmedAt: z.iso.datetime() }));

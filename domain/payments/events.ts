@@ -13,6 +13,8 @@ export const PaymentInitiated = defineEvent(
     token: z.string().min(1),
     initiatedAt: z.iso.datetime(),
   }),
+  1,
+  { withheld: ['token'] },
 );
 
 export const PaymentAuthorized = defineEvent(

@@ -16,6 +16,8 @@ export const UserRegistered = defineEvent(
     roles: RolesSchema,
     registeredAt: z.iso.datetime(),
   }),
+  1,
+  { withheld: ['passwordHash'] },
 );
 
 export const RolesChanged = defineEvent(
@@ -48,6 +50,8 @@ export const SessionStarted = defineEvent(
     expiresAt: z.iso.datetime(),
     startedAt: z.iso.datetime(),
   }),
+  1,
+  { withheld: ['refreshTokenHash'] },
 );
 
 export const RefreshTokenRotated = defineEvent(
@@ -59,6 +63,8 @@ export const RefreshTokenRotated = defineEvent(
     expiresAt: z.iso.datetime(),
     rotatedAt: z.iso.datetime(),
   }),
+  1,
+  { withheld: ['refreshTokenHash'] },
 );
 
 export const SessionRevoked = defineEvent(

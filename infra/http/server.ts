@@ -8,6 +8,7 @@ import type { Registry } from 'prom-client';
 import type { SqlDatabase } from '../postgres/sql-database.js';
 import { registerAuth } from './auth.js';
 import { CORRELATION_HEADER, correlationIdOf } from './correlation.js';
+import { eventDocsRoute } from './event-docs.js';
 import { metricsRoute } from '../metrics/metrics.js';
 import { healthRoutes, type HealthCheck, type ProjectionReadiness } from './health.js';
 import { registerIdempotency } from './idempotency.js';
@@ -68,6 +69,8 @@ export async function buildHttpServer(deps: HttpServerDependencies): Promise<Fas
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  // A static path: the router prefers it to any wildcard swagger-ui adds under /docs (`/docs/*` with a baseDir).
+  eventDocsRoute(app);
   await registerAuth(app, deps.jwtSecret);
   await registerRateLimit(app, deps.rateLimit);
   const idempotent = registerIdempotency(app, deps.gatewayDb);

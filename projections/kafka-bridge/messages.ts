@@ -1,5 +1,6 @@
 import type { IHeaders, Message } from 'kafkajs';
 import { z } from 'zod';
+import { eventDefinitionOf } from '../../domain/event-catalogue.js';
 import type { RecordedEvent } from '../../infra/event-store/port.js';
 
 /**
@@ -31,8 +32,17 @@ export const HEADER = {
   originalTopic: 'original-topic',
 } as const;
 
+export const BridgedHeadersSchema = z.object({
+  [HEADER.eventId]: z.string(),
+  [HEADER.eventType]: z.string(),
+  [HEADER.schemaVersion]: z.string().regex(/^\d+$/),
+  [HEADER.correlationId]: z.string(),
+  [HEADER.causationId]: z.string().describe('empty when nothing caused the event'),
+  [HEADER.contentType]: z.literal('application/json'),
+});
+
 export function headersOf(event: RecordedEvent): IHeaders {
-  return {
+  const headers: z.infer<typeof BridgedHeadersSchema> = {
     [HEADER.eventId]: event.eventId,
     [HEADER.eventType]: event.type,
     [HEADER.schemaVersion]: String(event.metadata.schemaVersion),
@@ -41,6 +51,25 @@ export function headersOf(event: RecordedEvent): IHeaders {
     [HEADER.causationId]: event.metadata.causationId ?? '',
     [HEADER.contentType]: 'application/json',
   };
+  return headers;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The data without the field at `path` (copied along the path, the stored event stays as it is). */
+function withoutField(data: Record<string, unknown>, [field, ...rest]: readonly string[]): Record<string, unknown> {
+  if (field === undefined || !Object.hasOwn(data, field)) return data;
+  if (rest.length === 0) return Object.fromEntries(Object.entries(data).filter(([name]) => name !== field));
+  const nested = data[field];
+  return isRecord(nested) ? { ...data, [field]: withoutField(nested, rest) } : data;
+}
+
+/** The data outside subscribers may see: its definition's withheld fields removed; a type no context defines goes as it is. */
+function publishedData(event: RecordedEvent): Record<string, unknown> {
+  const withheld = eventDefinitionOf(event.type)?.withheld ?? [];
+  return withheld.reduce((data, path) => withoutField(data, path.split('.')), event.data);
 }
 
 export function envelopeOf(event: RecordedEvent): BridgedEvent {
@@ -52,7 +81,7 @@ export function envelopeOf(event: RecordedEvent): BridgedEvent {
     revision: Number(event.revision),
     position: event.position.toString(),
     recordedAt: event.recordedAt.toISOString(),
-    data: event.data,
+    data: publishedData(event),
     metadata: event.metadata,
   };
 }
@@ -62,12 +91,24 @@ export function messageOf(event: RecordedEvent): Message {
   return { key: event.streamId, value: JSON.stringify(envelopeOf(event)), headers: headersOf(event) };
 }
 
+/** The value of a dead letter: the envelope with its data left out (`data` is empty), and the size of that data. */
+export const DeadLetterSchema = BridgedEventSchema.extend({
+  data: z.object({}).describe('always empty: the data stays out of the dead-letter topic'),
+  dataBytes: z.number().int().nonnegative().describe('the size of the data left out, in bytes of JSON'),
+});
+
+export const DeadLetterHeadersSchema = BridgedHeadersSchema.extend({
+  [HEADER.deadLetterReason]: z.string().describe('why the broker refused the event'),
+  [HEADER.originalTopic]: z.string().describe('the topic the event was meant for'),
+});
+
 /** What the dead-letter topic gets for an event the broker refused: everything but its data, and why. */
 export function deadLetterOf(event: RecordedEvent, originalTopic: string, reason: string): Message {
   const { data, ...rest } = envelopeOf(event);
+  const value: z.infer<typeof DeadLetterSchema> = { ...rest, data: {}, dataBytes: Buffer.byteLength(JSON.stringify(data)) };
   return {
     key: event.streamId,
-    value: JSON.stringify({ ...rest, data: {}, dataBytes: Buffer.byteLength(JSON.stringify(data)) }),
+    value: JSON.stringify(value),
     headers: { ...headersOf(event), [HEADER.deadLetterReason]: reason, [HEADER.originalTopic]: originalTopic },
   };
 }
