@@ -72,6 +72,11 @@ export interface SubscribeToAllOptions {
   /** Exclusive: the first event delivered is the one after this position. Default `start`. */
   readonly fromPosition?: bigint | 'start' | 'end';
   readonly filter?: EventFilter;
+  /**
+   * How many events a subscriber takes at once: adapters that read in pages while catching up may
+   * fetch this many per read (a hint; streaming adapters ignore it).
+   */
+  readonly readAhead?: number;
 }
 
 /** Catch-up then live, in global order, never skipping an event; system events excluded. */

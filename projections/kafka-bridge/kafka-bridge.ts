@@ -46,7 +46,8 @@ export class KafkaBridge extends CheckpointedConsumer {
   private deadLettered = 0;
 
   constructor(deps: KafkaBridgeDeps) {
-    super(KAFKA_BRIDGE_NAME, deps.store, deps.db, deps.logger, deps);
+    // Big batches while catching up: each costs a produce request and a checkpoint transaction.
+    super(KAFKA_BRIDGE_NAME, deps.store, deps.db, deps.logger, { batchSize: 5_000, ...deps });
     this.publisher = new KafkaPublisher({
       brokers: deps.brokers,
       topics: new BridgeTopics(deps.topicPrefix),

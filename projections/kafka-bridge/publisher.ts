@@ -5,9 +5,10 @@ import type { RecordedEvent } from '../../infra/event-store/port.js';
 import { isMessageTooLarge } from './kafka-errors.js';
 import { pinoLogCreator } from './kafka-logging.js';
 import { deadLetterOf, messageOf } from './messages.js';
+import { streamPartitioner } from './stream-partitioner.js';
 import type { BridgeTopics } from './topics.js';
 
-const { Kafka: KafkaClient, Partitioners } = kafkajs;
+const { Kafka: KafkaClient } = kafkajs;
 
 export interface PublisherOptions {
   readonly brokers: readonly string[];
@@ -98,7 +99,7 @@ export class KafkaPublisher {
     }
     if (this.producer !== undefined) return this.producer;
     // maxInFlightRequests 1 keeps each partition's order even across retries.
-    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: streamPartitioner });
     await producer.connect().catch(async (error: unknown) => {
       await producer.disconnect().catch(() => undefined);
       throw error;
@@ -107,15 +108,15 @@ export class KafkaPublisher {
     return producer;
   }
 
+  /** Creates the topics that are missing (asking to create existing ones makes kafkajs log errors). */
   private async createTopics(): Promise<void> {
     const admin: Admin = this.kafka.admin();
     await admin.connect();
     try {
-      const created = await admin.createTopics({
-        waitForLeaders: true,
-        topics: this.options.topics.all().map((topic) => ({ topic, numPartitions: this.options.partitions })),
-      });
-      this.options.logger.info({ created, partitions: this.options.partitions }, 'kafka bridge topics ready');
+      const existing = new Set(await admin.listTopics());
+      const missing = this.options.topics.all().filter((topic) => !existing.has(topic));
+      if (missing.length > 0) await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: this.options.partitions })) });
+      this.options.logger.info({ created: missing, partitions: this.options.partitions }, 'kafka bridge topics ready');
     } finally {
       await admin.disconnect();
     }

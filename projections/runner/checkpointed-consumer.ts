@@ -10,6 +10,8 @@ import { LeaseLostError, ProjectionLease } from './lease.js';
 
 export interface CheckpointedConsumerOptions {
   readonly batchSize?: number;
+  /** After a batch's first event, how long to wait for more (up to `batchSize`); 0, the default: take what is at hand. */
+  readonly lingerMs?: number;
   readonly leaseMs?: number;
   /** The first pause after a failure; it doubles with each attempt (capped at `maxBackoffMs`). */
   readonly backoffMs?: number;
@@ -53,7 +55,7 @@ export abstract class CheckpointedConsumer {
     logger: Logger,
     options: CheckpointedConsumerOptions,
   ) {
-    this.options = { batchSize: 1_000, leaseMs: 10_000, backoffMs: 100, maxBackoffMs: 5_000, ...options };
+    this.options = { batchSize: 1_000, lingerMs: 0, leaseMs: 10_000, backoffMs: 100, maxBackoffMs: 5_000, ...options };
     this.lease = new ProjectionLease(name, `${hostname()}/${String(process.pid)}/${randomUUID()}`, this.options.leaseMs);
     this.log = logger.child({ projection: name });
   }
@@ -177,10 +179,10 @@ export abstract class CheckpointedConsumer {
   private async follow(): Promise<void> {
     const checkpoint = await this.loadCheckpoint();
     this.reached(checkpoint);
-    const subscription = this.store.subscribeToAll({ fromPosition: checkpoint === NOTHING_PROCESSED ? 'start' : checkpoint });
+    const subscription = this.store.subscribeToAll({ fromPosition: checkpoint === NOTHING_PROCESSED ? 'start' : checkpoint, readAhead: this.options.batchSize });
     this.subscription = subscription;
     try {
-      for await (const batch of inBatches(subscription, this.options.batchSize)) {
+      for await (const batch of inBatches(subscription, this.options.batchSize, this.options.lingerMs)) {
         this.oldestWaiting = batch[0]?.recordedAt;
         await this.handle(batch);
         this.oldestWaiting = undefined;

@@ -230,7 +230,7 @@ export class PostgresEventStore implements EventStore {
         isTransient: (error) => error instanceof EventStoreUnavailableError,
       },
       options.fromPosition ?? 'start',
-      { batchSize: this.options.subscriptionBatchSize ?? 500, pollIntervalMs: this.options.pollIntervalMs ?? 100, maxRetryDelayMs: 5_000 },
+      { batchSize: options.readAhead ?? this.options.subscriptionBatchSize ?? 500, pollIntervalMs: this.options.pollIntervalMs ?? 100, maxRetryDelayMs: 5_000 },
     );
     this.subscriptions.add(subscription);
     return subscription;
