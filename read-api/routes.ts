@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { analyticsQueryRoutes } from './analytics/routes.js';
 import { catalogQueryRoutes } from './catalog/routes.js';
 import type { QueryDependencies } from './http/query-dependencies.js';
 import { inventoryQueryRoutes } from './inventory/routes.js';
 import { notificationQueryRoutes } from './notifications/routes.js';
 import { orderQueryRoutes } from './orders/routes.js';
+import { recommendationQueryRoutes } from './recommendations/routes.js';
 import { reviewQueryRoutes } from './reviews/routes.js';
 import { userQueryRoutes } from './users/routes.js';
 
@@ -15,4 +17,6 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryDependencie
   reviewQueryRoutes(app, deps);
   userQueryRoutes(app, deps);
   notificationQueryRoutes(app, deps);
+  analyticsQueryRoutes(app, deps);
+  recommendationQueryRoutes(app, deps);
 }

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { registerCommandRoutes } from '../../command-handlers/http/routes.js';
 import { classifyCommandError } from '../../command-handlers/http/problems.js';
@@ -20,6 +19,7 @@ import type { MigrationSet } from '../postgres/migrations/migration.js';
 import { openPgDatabase } from '../postgres/pg-database.js';
 import { openPgliteDatabase } from '../postgres/pglite-database.js';
 import type { SqlDatabase } from '../postgres/sql-database.js';
+import { openRedis } from '../redis/redis-client.js';
 import { NotificationDelivery } from '../../process-managers/notifications/delivery.js';
 import { orderSagaProjection } from '../../process-managers/order-fulfilment/order-saga-projection.js';
 import { OrderSagaWorker } from '../../process-managers/order-fulfilment/saga-worker.js';
@@ -32,6 +32,8 @@ import { classifyQueryError } from '../../read-api/http/problems.js';
 import { ReadModelPositions } from '../../read-api/http/read-model-positions.js';
 import { registerQueryRoutes } from '../../read-api/routes.js';
 import { createMetricsRegistry } from '../metrics/metrics.js';
+import { wireAnalytics } from './analytics.js';
+import { wireRecommendations } from './recommendations.js';
 import { retryWhileUnavailable } from './retry.js';
 
 export interface System {
@@ -121,9 +123,8 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
   logger.info({ port: 'read models', adapter: databases.readModels.description }, 'read model database');
   logger.info({ roles: [...config.roles] }, 'roles');
 
-  const redis = config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  // A Redis that goes away is reported here and retried by ioredis; rate limits let requests pass meanwhile.
-  redis?.on('error', (error: unknown) => logger.warn({ err: error }, 'redis unavailable'));
+  // A Redis that goes away (or stops answering) fails the count fast; rate limits let requests pass meanwhile.
+  const redis = config.redisUrl === undefined ? undefined : openRedis(config.redisUrl, logger, { purpose: 'rate limits', commandTimeoutMs: 250 });
   logger.info({ port: 'rate limits', adapter: config.redisUrl === undefined ? 'in-process' : `redis ${redactUrl(config.redisUrl)}` }, 'rate limit store');
 
   const metrics = createMetricsRegistry();
@@ -150,6 +151,8 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
     logger.info({ port: 'kafka bridge', adapter: `kafka ${config.kafkaBrokers?.join(',') ?? ''}`, topicPrefix: config.kafkaTopicPrefix }, 'kafka bridge');
     registerBridgeMetrics(kafkaBridge, metrics);
   }
+  const recommendations = wireRecommendations(config, { store: eventStore, db: databases.readModels, logger, metrics });
+  const analytics = wireAnalytics(config, { store: eventStore, db: databases.readModels, logger });
 
   const http = await buildHttpServer({
     logger,
@@ -157,17 +160,18 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
       { name: 'event store', adapter: eventStore.description, check: () => eventStore.ping() },
       { name: 'read model database', adapter: databases.readModels.description, check: () => databases.readModels.query('SELECT 1').then(() => undefined) },
       ...(kafkaBridge === undefined ? [] : [bridgeHealthCheck(kafkaBridge, config.kafkaBrokers ?? [])]),
+      ...analytics.healthChecks,
     ],
     jwtSecret,
     gatewayDb: databases.readModels,
     rateLimit: { perMinute: config.rateLimitPerMinute, redis },
-    projections: () => [...readModels.readiness(), ...(kafkaBridge === undefined ? [] : bridgeReadiness(kafkaBridge))],
+    projections: () => [...readModels.readiness(), ...(kafkaBridge === undefined ? [] : bridgeReadiness(kafkaBridge)), ...recommendations.readiness(), ...analytics.readiness()],
     metrics,
     classifyError: (error) => classifyCommandError(error) ?? classifyQueryError(error),
     routes: (app, tools) => {
       if (config.roles.has('api')) {
         registerCommandRoutes(app, eventStore, tools);
-        registerQueryRoutes(app, { db: databases.readModels, positions });
+        registerQueryRoutes(app, { db: databases.readModels, positions, recommendations: recommendations.reads, analytics: analytics.database });
       }
       return Promise.resolve();
     },
@@ -192,6 +196,8 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
   const notifications = new NotificationDelivery(databases.readModels, logger, { smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, webhookUrl: config.notificationWebhookUrl });
   if (config.roles.has('notifications')) notifications.start();
   kafkaBridge?.start();
+  recommendations.start();
+  analytics.start();
 
   return {
     config,
@@ -203,6 +209,8 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
     async stop() {
       await http.close();
       await kafkaBridge?.stop();
+      await recommendations.stop();
+      await analytics.stop();
       await notifications.stop();
       await orderSaga.stop();
       await readModels.stop();

@@ -23,6 +23,7 @@ const EnvSchema = z.object({
   EVENTSTORE_URL: urlWithScheme(['esdb:', 'esdb+discover:', 'postgres:', 'postgresql:']).optional(),
   DATABASE_URL: urlWithScheme(['postgres:', 'postgresql:']).optional(),
   REDIS_URL: urlWithScheme(['redis:', 'rediss:']).optional(),
+  RECOMMENDATIONS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:._{}-]{1,100}$/, 'must be up to 100 letters, digits and : . _ { } -').default('shopverse:recs:'),
   KAFKA_BROKERS: z
     .string()
     .transform((value) => value.split(',').map((broker) => broker.trim()))
@@ -60,6 +61,8 @@ export interface Config {
   /** Unset: the embedded PGlite (shared with the event store when that is embedded too). */
   readonly databaseUrl: string | undefined;
   readonly redisUrl: string | undefined;
+  /** Every recommendation key in Redis starts with it (several deployments may share one Redis). */
+  readonly recommendationsKeyPrefix: string;
   /** Unset: the Kafka bridge is off. */
   readonly kafkaBrokers: readonly string[] | undefined;
   /** Topics are `<prefix>.<context>.v1` and `<prefix>.dead-letter.v1`. */
@@ -119,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventStoreUrl: vars.EVENTSTORE_URL,
     databaseUrl: vars.DATABASE_URL,
     redisUrl: vars.REDIS_URL,
+    recommendationsKeyPrefix: vars.RECOMMENDATIONS_KEY_PREFIX,
     kafkaBrokers: vars.KAFKA_BROKERS,
     kafkaTopicPrefix: vars.KAFKA_TOPIC_PREFIX,
     kafkaTopicPartitions: vars.KAFKA_TOPIC_PARTITIONS,

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ClickHouseUnavailableError } from '../clickhouse/errors.js';
 import { EventStoreUnavailableError } from '../event-store/errors.js';
 import { isPostgresUnavailable } from '../postgres/errors.js';
 
@@ -42,7 +43,7 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
 export type ErrorClassifier = (error: unknown) => Problem | undefined;
 
 function dependencyDown(error: unknown): boolean {
-  return error instanceof EventStoreUnavailableError || isPostgresUnavailable(error);
+  return error instanceof EventStoreUnavailableError || isPostgresUnavailable(error) || error instanceof ClickHouseUnavailableError;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { HealthCheck, ProjectionReadiness } from '../../infra/http/health.js';
+import { leaderReadiness } from '../runner/consumer-readiness.js';
 import type { KafkaBridge } from './kafka-bridge.js';
 
 /**
@@ -20,9 +21,7 @@ export function bridgeHealthCheck(bridge: KafkaBridge, brokers: readonly string[
 
 /** The bridge among the projections of readiness, while this process runs it (not ready when far behind). */
 export function bridgeReadiness(bridge: KafkaBridge): ProjectionReadiness[] {
-  const status = bridge.status();
-  if (!status.leader) return [];
-  return [{ name: status.name, running: status.running, position: status.position.toString(), lagSeconds: status.lagMs / 1_000 }];
+  return leaderReadiness(bridge.status());
 }
 
 export function registerBridgeMetrics(bridge: KafkaBridge, registry: Registry): void {

@@ -5,6 +5,7 @@ import type { ProjectionReadiness } from '../../infra/http/health.js';
 import type { SqlDatabase } from '../../infra/postgres/sql-database.js';
 import type { ReadModelPositions } from '../../read-api/http/read-model-positions.js';
 import type { Projection } from '../projection.js';
+import { leaderReadiness } from './consumer-readiness.js';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner.js';
 import { installProjectionSchema } from './schema.js';
 
@@ -42,10 +43,7 @@ export class ReadModelRunners {
 
   /** The projections this process runs now (it holds their leases). */
   readiness(): ProjectionReadiness[] {
-    return this.runners
-      .map((runner) => runner.status())
-      .filter((status) => status.leader)
-      .map((status) => ({ name: status.name, running: status.running, position: status.position.toString(), lagSeconds: status.lagMs / 1_000 }));
+    return this.runners.flatMap((runner) => leaderReadiness(runner.status()));
   }
 
   private registerMetrics(registry: Registry): void {

@@ -21,7 +21,7 @@ export const MinPositionHeadersSchema = z.object({
  * Route pre-handler for a query on these projections' read models: honours `X-Min-Position` (503 with
  * Retry-After when the read model does not get there in time) and sets `X-Projection-Position`.
  */
-export function readsFrom(positions: ReadModelPositions, ...projections: readonly string[]): preHandlerAsyncHookHandler {
+export function readsFrom(positions: Pick<ReadModelPositions, 'positionOf' | 'waitFor'>, ...projections: readonly string[]): preHandlerAsyncHookHandler {
   return async function readYourWrites(request: FastifyRequest, reply: FastifyReply) {
     const wanted = request.headers[MIN_POSITION_HEADER];
     let reached: bigint | undefined;

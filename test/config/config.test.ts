@@ -20,6 +20,7 @@ describe('configuration from the environment', () => {
       eventStoreUrl: undefined,
       databaseUrl: undefined,
       redisUrl: undefined,
+      recommendationsKeyPrefix: 'shopverse:recs:',
       kafkaBrokers: undefined,
       kafkaTopicPrefix: 'shopverse',
       kafkaTopicPartitions: 6,
@@ -57,6 +58,11 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ KAFKA_TOPIC_PREFIX: 'acme.shop', KAFKA_TOPIC_PARTITIONS: '12' })).toMatchObject({ kafkaTopicPrefix: 'acme.shop', kafkaTopicPartitions: 12 });
     expect(problemsOf({ KAFKA_TOPIC_PREFIX: 'shop verse' })[0]).toMatch(/^KAFKA_TOPIC_PREFIX="shop verse": must be a topic name prefix/);
     expect(problemsOf({ KAFKA_TOPIC_PARTITIONS: '0' })[0]).toMatch(/^KAFKA_TOPIC_PARTITIONS="0"/);
+  });
+
+  it('reads the recommendations key prefix, refusing one that is not a plain key prefix', () => {
+    expect(loadConfig({ RECOMMENDATIONS_KEY_PREFIX: 'eu:{recs}:' }).recommendationsKeyPrefix).toBe('eu:{recs}:');
+    expect(problemsOf({ RECOMMENDATIONS_KEY_PREFIX: 'recs *' })[0]).toMatch(/^RECOMMENDATIONS_KEY_PREFIX="recs \*": must be up to 100 letters/);
   });
 
   it('reads every variable', () => {

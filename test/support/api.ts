@@ -63,14 +63,15 @@ async function startApi(kind: EventStoreKind, env: Record<string, string>): Prom
 
 /**
  * Runs the same API tests against the whole system on each event store adapter. `env` adds settings,
- * e.g. `ROLES` without `sagas` for tests that move orders through their states by hand.
+ * e.g. `ROLES` without `sagas` for tests that move orders through their states by hand; as a function,
+ * it is asked at each start (e.g. for a Redis key prefix of each system's own).
  */
-export function describeApi(name: string, tests: (api: () => Api) => void, env: Record<string, string> = {}): void {
+export function describeApi(name: string, tests: (api: () => Api) => void, env: Record<string, string> | (() => Record<string, string>) = {}): void {
   for (const kind of ['postgres', 'esdb'] as const) {
     describe(`${name} (${kind === 'esdb' ? 'EventStoreDB adapter on the emulator' : 'Postgres adapter'})`, () => {
       let api: (Api & { close(): Promise<void> }) | undefined;
       beforeAll(async () => {
-        api = await startApi(kind, env);
+        api = await startApi(kind, typeof env === 'function' ? env() : env);
       });
       afterAll(async () => {
         await api?.close();
