@@ -316,6 +316,20 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
         expect(positionsIncrease(received)).toBe(true);
       });
 
+      it('takes the read-ahead hint without skipping or repeating: pages smaller than the history', async () => {
+        const category = freshCategory();
+        await store.append(`${category}-1`, events(7));
+        await store.append(`${category}-2`, events(4));
+        const collector = collect(store.subscribeToAll({ fromPosition: 'start', filter: { streamPrefixes: [`${category}-`] }, readAhead: 3 }));
+        const received = await collector.waitFor(11);
+        await collector.stop();
+        expect(received.map((event) => `${event.streamId}/${String(event.revision)}`)).toEqual([
+          ...[0, 1, 2, 3, 4, 5, 6].map((revision) => `${category}-1/${String(revision)}`),
+          ...[0, 1, 2, 3].map((revision) => `${category}-2/${String(revision)}`),
+        ]);
+        expect(positionsIncrease(received)).toBe(true);
+      });
+
       it('from a position: the first event delivered is the one after it', async () => {
         const category = freshCategory();
         const first = await store.append(`${category}-1`, events(1));
