@@ -7,6 +7,7 @@ import type { SqlDatabase } from '../../infra/postgres/sql-database.js';
 import { isRedisUnavailable } from '../../infra/redis/redis-client.js';
 import { CheckpointedConsumer, type CheckpointedConsumerOptions, type ConsumerStatus } from '../runner/checkpointed-consumer.js';
 import { LeaseLostError } from '../runner/lease.js';
+import { parkEvent } from '../runner/parked-events.js';
 import type { RecommendationKeys } from './keys.js';
 import { RecommendationWriter } from './redis-writer.js';
 
@@ -54,16 +55,31 @@ export class RecommendationsProjection extends CheckpointedConsumer {
     return this.watchingRedis(() => this.writer.loadCheckpoint());
   }
 
-  protected override async handle(batch: readonly RecordedEvent[]): Promise<void> {
-    const last = batch.at(-1);
+  protected override handle(batch: readonly RecordedEvent[]): Promise<void> {
+    return this.applyOrPark(
+      batch,
+      (events) => this.write(events),
+      (event, error) => this.park(event, error),
+    );
+  }
+
+  private async write(events: readonly RecordedEvent[]): Promise<void> {
+    const last = events.at(-1);
     if (last === undefined) return;
     // Redis writes are not in the lease's transaction: a runner that lost its lease stops before writing.
     if (!(await this.holdsLease())) throw new LeaseLostError(this.name);
     await this.watchingRedis(async () => {
-      await this.writer.apply(batch);
+      await this.writer.apply(events);
       await this.writer.saveCheckpoint(last.position);
     });
     this.reached(last.position);
+  }
+
+  /** Where operators see the other projections' parked events (`shopverse projections parked`); the checkpoint moves past it. */
+  private async park(event: RecordedEvent, error: unknown): Promise<void> {
+    await this.db.transaction((tx) => parkEvent(tx, this.name, event, error, this.options.attempts));
+    await this.watchingRedis(() => this.writer.saveCheckpoint(event.position));
+    this.reached(event.position);
   }
 
   private async watchingRedis<T>(work: () => Promise<T>): Promise<T> {

@@ -16,6 +16,8 @@ export interface CheckpointedConsumerOptions {
   /** The first pause after a failure; it doubles with each attempt (capped at `maxBackoffMs`). */
   readonly backoffMs?: number;
   readonly maxBackoffMs?: number;
+  /** Attempts at a failing batch, then at each of its events alone, before an event is parked (`applyOrPark`). */
+  readonly attempts?: number;
 }
 
 export interface ConsumerStatus {
@@ -55,7 +57,7 @@ export abstract class CheckpointedConsumer {
     logger: Logger,
     options: CheckpointedConsumerOptions,
   ) {
-    this.options = { batchSize: 1_000, lingerMs: 0, leaseMs: 10_000, backoffMs: 100, maxBackoffMs: 5_000, ...options };
+    this.options = { batchSize: 1_000, lingerMs: 0, leaseMs: 10_000, backoffMs: 100, maxBackoffMs: 5_000, attempts: 4, ...options };
     this.lease = new ProjectionLease(name, `${hostname()}/${String(process.pid)}/${randomUUID()}`, this.options.leaseMs);
     this.log = logger.child({ projection: name });
   }
@@ -127,6 +129,41 @@ export abstract class CheckpointedConsumer {
       await writeCheckpoint(tx, this.name, last.position);
     });
     this.reached(last.position);
+  }
+
+  /**
+   * Applies a batch; a fault (not a dependency down, not a lost lease: those go up to be waited out) is
+   * retried, then the batch is applied event by event, and an event that still fails is handed to `park`
+   * with its error (never dropped) so that the rest goes on.
+   */
+  protected async applyOrPark(
+    batch: readonly RecordedEvent[],
+    apply: (events: readonly RecordedEvent[]) => Promise<void>,
+    park: (event: RecordedEvent, error: unknown) => Promise<void>,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await apply(batch);
+        return;
+      } catch (error) {
+        if (this.isTransient(error) || error instanceof LeaseLostError) throw error;
+        if (attempt < this.options.attempts) {
+          this.log.warn({ err: error, attempt, events: batch.length }, 'batch failed; retrying');
+          await this.sleeper.sleep(this.backoff(attempt));
+          continue;
+        }
+        if (batch.length > 1) {
+          // Find the event at fault: each alone, so that the others still get applied.
+          for (const event of batch) await this.applyOrPark([event], apply, park);
+          return;
+        }
+        const [event] = batch;
+        if (event === undefined) return;
+        this.log.error({ err: error, position: event.position.toString(), eventId: event.eventId, type: event.type, correlationId: event.metadata.correlationId }, 'event parked');
+        await park(event, error);
+        return;
+      }
+    }
   }
 
   protected backoff(attempt: number): number {

@@ -8,6 +8,8 @@ import { projectionMigrations } from '../../infra/postgres/migrations/index.js';
 import { RecommendationKeys } from '../../projections/recommendations/keys.js';
 import { RecommendationsProjection } from '../../projections/recommendations/projection.js';
 import { RecommendationWriter } from '../../projections/recommendations/redis-writer.js';
+import { listParkedEvents } from '../../projections/runner/parked-events.js';
+import { metadata } from '../support/events.js';
 import { useEventStoreDatabase } from '../support/postgres.js';
 import { anOrder, aView } from '../support/shop-events.js';
 import { appendAll, caughtUp, freshKeyPrefix, silentLogger } from './support/fixture.js';
@@ -106,5 +108,23 @@ describe('the recommendations projection', () => {
     last = await appendAll(store, [more]);
     await runToTheEnd();
     expect(await redis.zscore(keys.of('copurchase', B), C)).toBe('2');
+  });
+
+  it('parks an event that keeps failing (where operators see the others) and applies the rest', async () => {
+    const poison = { eventId: randomUUID(), type: 'ProductViewed', data: { sessionId: 'session-9' }, metadata: metadata() };
+    const { position } = await store.append(`browsing-${randomUUID()}`, [poison]);
+    const views = [aView('session-9', C, null, at(30)), aView('session-9', E, null, at(31))];
+    last = await appendAll(store, views);
+    expect(last).toBeGreaterThan(position);
+    const running = new RecommendationsProjection({ store, db: database.db, redis, keys, logger: silentLogger, attempts: 2, backoffMs: 1 });
+    running.start();
+    try {
+      await caughtUp(running, last);
+    } finally {
+      await running.stop();
+    }
+    const parked = await listParkedEvents(database.db, 'recommendations');
+    expect(parked.map((event) => [event.eventId, event.position])).toEqual([[poison.eventId, position]]);
+    expect(await redis.zscore(keys.of('coview', C), E)).toBe('1');
   });
 });
