@@ -25,6 +25,12 @@ if (args['update-snapshot']) {
   }
 } else {
   const document = `${JSON.stringify(eventsAsyncApiDocument(), null, 2)}\n`;
-  if (args.out === undefined) process.stdout.write(document);
+  if (args.out === undefined) {
+    // A reader that stops early (`| head`) closes the pipe: that is not a failure of ours.
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+    process.stdout.write(document);
+  }
   else await writeFile(args.out, document);
 }
