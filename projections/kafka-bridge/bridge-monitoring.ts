@@ -1,6 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { HealthCheck, ProjectionReadiness } from '../../infra/http/health.js';
-import { leaderReadiness } from '../runner/consumer-readiness.js';
+import { leaderReadiness, registerConsumerGauges, whileLeading } from '../runner/consumer-readiness.js';
 import type { KafkaBridge } from './kafka-bridge.js';
 
 /**
@@ -25,10 +25,7 @@ export function bridgeReadiness(bridge: KafkaBridge): ProjectionReadiness[] {
 }
 
 export function registerBridgeMetrics(bridge: KafkaBridge, registry: Registry): void {
-  const leading = () => {
-    const status = bridge.status();
-    return status.leader ? status : undefined;
-  };
+  const leading = whileLeading(() => bridge.status());
   new Gauge({
     name: 'shopverse_kafka_bridge_paused',
     help: '1 while the Kafka bridge waits for Kafka to take a batch again, else 0',
@@ -37,23 +34,15 @@ export function registerBridgeMetrics(bridge: KafkaBridge, registry: Registry): 
       this.set(leading()?.paused === true ? 1 : 0);
     },
   });
-  new Gauge({
-    name: 'shopverse_kafka_bridge_lag_seconds',
-    help: 'How long the oldest event received but not yet acknowledged by Kafka has waited',
-    registers: [registry],
-    collect() {
-      this.set((leading()?.lagMs ?? 0) / 1_000);
+  registerConsumerGauges(
+    registry,
+    'shopverse_kafka_bridge',
+    {
+      lag: 'How long the oldest event received but not yet acknowledged by Kafka has waited',
+      position: 'The position of the last event Kafka acknowledged (the checkpoint)',
     },
-  });
-  new Gauge({
-    name: 'shopverse_kafka_bridge_position',
-    help: 'The position of the last event Kafka acknowledged (the checkpoint)',
-    registers: [registry],
-    collect() {
-      const status = leading();
-      if (status !== undefined) this.set(Number(status.position));
-    },
-  });
+    leading,
+  );
   // The bridge counts; a scrape reports its totals (a restart of the process starts them again, as counters may).
   new Counter({
     name: 'shopverse_kafka_bridge_published_total',

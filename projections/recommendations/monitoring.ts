@@ -1,6 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { ProjectionReadiness } from '../../infra/http/health.js';
-import { leaderReadiness } from '../runner/consumer-readiness.js';
+import { leaderReadiness, registerConsumerGauges, whileLeading } from '../runner/consumer-readiness.js';
 import type { RecommendationsProjection } from './projection.js';
 
 /**
@@ -12,10 +12,7 @@ export function recommendationsReadiness(projection: RecommendationsProjection):
 }
 
 export function registerRecommendationsMetrics(projection: RecommendationsProjection, registry: Registry): void {
-  const leading = () => {
-    const status = projection.status();
-    return status.leader ? status : undefined;
-  };
+  const leading = whileLeading(() => projection.status());
   new Gauge({
     name: 'shopverse_recommendations_redis_waiting',
     help: '1 while the recommendations projection waits for Redis to answer again, else 0',
@@ -24,21 +21,13 @@ export function registerRecommendationsMetrics(projection: RecommendationsProjec
       this.set(leading()?.redisDownSince === undefined ? 0 : 1);
     },
   });
-  new Gauge({
-    name: 'shopverse_recommendations_lag_seconds',
-    help: 'How long the oldest event received but not yet applied to the recommendations in Redis has waited',
-    registers: [registry],
-    collect() {
-      this.set((leading()?.lagMs ?? 0) / 1_000);
+  registerConsumerGauges(
+    registry,
+    'shopverse_recommendations',
+    {
+      lag: 'How long the oldest event received but not yet applied to the recommendations in Redis has waited',
+      position: 'The position of the last event applied to the recommendations in Redis (their checkpoint)',
     },
-  });
-  new Gauge({
-    name: 'shopverse_recommendations_position',
-    help: 'The position of the last event applied to the recommendations in Redis (their checkpoint)',
-    registers: [registry],
-    collect() {
-      const status = leading();
-      if (status !== undefined) this.set(Number(status.position));
-    },
-  });
+    leading,
+  );
 }
