@@ -1,3 +1,4 @@
+import type { TopicMessages } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { EventStore, RecordedEvent } from '../../infra/event-store/port.js';
 import type { SqlDatabase } from '../../infra/postgres/sql-database.js';
@@ -37,6 +38,9 @@ export interface KafkaBridgeStatus extends ConsumerStatus {
  * and acknowledged before the checkpoint moves, and a batch that fails (broker down) is sent again
  * after a pause, never skipped; meanwhile the bridge is paused and reads nothing more. One bridge
  * runs across processes, holding a lease.
+ *
+ * Two batches overlap: while the producer thread sends one, this thread reads the next and builds its
+ * messages; the next is sent once the one before it is acknowledged and its checkpoint written.
  */
 export class KafkaBridge extends CheckpointedConsumer {
   private readonly publisher: KafkaPublisher;
@@ -44,6 +48,8 @@ export class KafkaBridge extends CheckpointedConsumer {
   private pausedSince: Date | undefined;
   private published = 0;
   private deadLettered = 0;
+  /** The batch being sent and checkpointed, if any; `since`: when its first event was recorded. */
+  private inFlight: { readonly done: Promise<void>; readonly since: Date } | undefined;
 
   constructor(deps: KafkaBridgeDeps) {
     // Big batches while catching up: each costs a produce request and a checkpoint transaction.
@@ -64,8 +70,11 @@ export class KafkaBridge extends CheckpointedConsumer {
   }
 
   override status(): KafkaBridgeStatus {
+    const status = super.status();
+    const inFlightMs = this.inFlight === undefined ? 0 : Date.now() - this.inFlight.since.getTime();
     return {
-      ...super.status(),
+      ...status,
+      lagMs: Math.max(status.lagMs, inFlightMs),
       connected: this.connected,
       paused: this.pausedSince !== undefined,
       pausedSince: this.pausedSince,
@@ -74,22 +83,50 @@ export class KafkaBridge extends CheckpointedConsumer {
     };
   }
 
+  /** Where to resume; meanwhile the producer thread starts and connects, in time for the first batch. */
+  protected override loadCheckpoint(): Promise<bigint> {
+    this.publisher.warmUp();
+    return super.loadCheckpoint();
+  }
+
   protected override isTransient(): boolean {
     // Whatever failed (the store, the checkpoint's database) is retried from the checkpoint.
     return true;
   }
 
+  /** Builds the batch's messages, waits for the batch before it, and leaves this one being sent. */
   protected override async handle(batch: readonly RecordedEvent[]): Promise<void> {
+    const first = batch[0];
     const last = batch.at(-1);
-    if (last === undefined || !(await this.publishUntilAcked(batch))) return;
-    await this.commit(last);
+    if (first === undefined || last === undefined) return;
+    const messages = this.publisher.messagesOf(batch);
+    await this.settle();
+    const done = this.deliver(batch, messages, last);
+    // Its failure is seen by the next handle or settle (and restarts the bridge from its checkpoint).
+    done.catch(() => undefined);
+    this.inFlight = { done, since: first.recordedAt };
+  }
+
+  /** The batch in flight acknowledged and checkpointed; throws (once) what made it fail. */
+  protected override async settle(): Promise<void> {
+    const inFlight = this.inFlight;
+    if (inFlight === undefined) return;
+    try {
+      await inFlight.done;
+    } finally {
+      if (this.inFlight === inFlight) this.inFlight = undefined;
+    }
+  }
+
+  private async deliver(batch: readonly RecordedEvent[], messages: TopicMessages[], last: RecordedEvent): Promise<void> {
+    if (await this.publishUntilAcked(batch, messages)) await this.commit(last);
   }
 
   /** The same batch until Kafka acknowledges it; false when stopped first. */
-  private async publishUntilAcked(batch: readonly RecordedEvent[]): Promise<boolean> {
+  private async publishUntilAcked(batch: readonly RecordedEvent[], messages: TopicMessages[]): Promise<boolean> {
     for (let attempt = 1; this.running; attempt++) {
       try {
-        const { deadLettered } = await this.publisher.publish(batch);
+        const { deadLettered } = await this.publisher.publish(batch, messages);
         this.published += batch.length;
         this.deadLettered += deadLettered;
         this.resumed(attempt);

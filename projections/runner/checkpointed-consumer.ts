@@ -95,6 +95,14 @@ export abstract class CheckpointedConsumer {
   /** Handles one batch; it is handled again (from the checkpoint) when this throws. */
   protected abstract handle(batch: readonly RecordedEvent[]): Promise<void>;
 
+  /**
+   * Waits for what `handle` left running when it returned (the Kafka bridge sends one batch while it
+   * reads the next); a failure there restarts the consumer from its checkpoint. Nothing by default.
+   */
+  protected async settle(): Promise<void> {
+    // Every other consumer has finished a batch when `handle` returns.
+  }
+
   /** Whether a failure is a dependency being down (waited out) rather than a fault (for the log line). */
   protected abstract isTransient(error: unknown): boolean;
 
@@ -227,6 +235,7 @@ export abstract class CheckpointedConsumer {
       }
     } finally {
       await subscription.close();
+      await this.settle();
     }
     if (this.isRunning && !(await this.lease.renew(this.db))) throw new LeaseLostError(this.name);
   }
