@@ -28,3 +28,28 @@ const definitionsByType = new Map(allEventDefinitions.map((definition) => [defin
 export function eventDefinitionOf(type: string): AnyEventDefinition | undefined {
   return definitionsByType.get(type);
 }
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The data without the field at `path` (copied along the path, the given data stays as it is). */
+function withoutField(data: Readonly<Record<string, unknown>>, [field, ...rest]: readonly string[]): Readonly<Record<string, unknown>> {
+  if (field === undefined || !Object.hasOwn(data, field)) return data;
+  if (rest.length === 0) return Object.fromEntries(Object.entries(data).filter(([name]) => name !== field));
+  const nested = data[field];
+  return isRecord(nested) ? { ...data, [field]: withoutField(nested, rest) } : data;
+}
+
+/**
+ * An event's data as anyone outside the write side may see it (Kafka subscribers, auditors): its
+ * definition's withheld fields (secrets: password and token hashes, card tokens) removed; the data
+ * of a type no context defines as it is.
+ */
+export function visibleData(type: string, data: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const withheld = eventDefinitionOf(type)?.withheld ?? [];
+  return withheld.reduce((visible, path) => withoutField(visible, path.split('.')), data);
+}
+
+/** The names of every withheld field (the last part of each path), for views of state built from such events. */
+export const withheldFieldNames: ReadonlySet<string> = new Set(allEventDefinitions.flatMap((definition) => definition.withheld.map((path) => path.split('.').at(-1) ?? path)));

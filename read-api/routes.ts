@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { analyticsQueryRoutes } from './analytics/routes.js';
+import { auditRoutes } from './audit/routes.js';
 import { catalogQueryRoutes } from './catalog/routes.js';
 import type { QueryDependencies } from './http/query-dependencies.js';
 import { inventoryQueryRoutes } from './inventory/routes.js';
@@ -19,4 +20,5 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryDependencie
   notificationQueryRoutes(app, deps);
   analyticsQueryRoutes(app, deps);
   recommendationQueryRoutes(app, deps);
+  auditRoutes(app, deps);
 }

@@ -171,7 +171,7 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
     routes: (app, tools) => {
       if (config.roles.has('api')) {
         registerCommandRoutes(app, eventStore, tools);
-        registerQueryRoutes(app, { db: databases.readModels, positions, recommendations: recommendations.reads, analytics: analytics.database });
+        registerQueryRoutes(app, { db: databases.readModels, positions, store: eventStore, recommendations: recommendations.reads, analytics: analytics.database });
       }
       return Promise.resolve();
     },

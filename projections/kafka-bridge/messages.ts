@@ -1,6 +1,6 @@
 import type { IHeaders, Message } from 'kafkajs';
 import { z } from 'zod';
-import { eventDefinitionOf } from '../../domain/event-catalogue.js';
+import { visibleData } from '../../domain/event-catalogue.js';
 import type { RecordedEvent } from '../../infra/event-store/port.js';
 
 /**
@@ -54,24 +54,6 @@ export function headersOf(event: RecordedEvent): IHeaders {
   return headers;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The data without the field at `path` (copied along the path, the stored event stays as it is). */
-function withoutField(data: Record<string, unknown>, [field, ...rest]: readonly string[]): Record<string, unknown> {
-  if (field === undefined || !Object.hasOwn(data, field)) return data;
-  if (rest.length === 0) return Object.fromEntries(Object.entries(data).filter(([name]) => name !== field));
-  const nested = data[field];
-  return isRecord(nested) ? { ...data, [field]: withoutField(nested, rest) } : data;
-}
-
-/** The data outside subscribers may see: its definition's withheld fields removed; a type no context defines goes as it is. */
-function publishedData(event: RecordedEvent): Record<string, unknown> {
-  const withheld = eventDefinitionOf(event.type)?.withheld ?? [];
-  return withheld.reduce((data, path) => withoutField(data, path.split('.')), event.data);
-}
-
 export function envelopeOf(event: RecordedEvent): BridgedEvent {
   return {
     eventId: event.eventId,
@@ -81,7 +63,7 @@ export function envelopeOf(event: RecordedEvent): BridgedEvent {
     revision: Number(event.revision),
     position: event.position.toString(),
     recordedAt: event.recordedAt.toISOString(),
-    data: publishedData(event),
+    data: visibleData(event.type, event.data),
     metadata: event.metadata,
   };
 }
