@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config/config.js';
 import { ensureInitialAdmin } from '../../command-handlers/users/initial-admin.js';
 import { createSystem, openEventStore, prepareDatabases } from '../composition/system.js';
 import { createLogger } from '../logging/logger.js';
+import { AUDIT_USAGE, auditCommand } from './audit-command.js';
 import { PROJECTIONS_USAGE, projectionsCommand } from './projections-command.js';
 
 const USAGE = `usage: shopverse [command]
@@ -14,6 +15,7 @@ commands:
   admin create   create an admin: --email <email> (or ADMIN_EMAIL) [--name <name>]; the password
                  comes from --password or ADMIN_PASSWORD (which keeps it out of the process list)
 ${PROJECTIONS_USAGE}
+${AUDIT_USAGE}
   help           show this text
 
 Configuration comes from the environment; see README.md ("Configuration").`;
@@ -77,9 +79,13 @@ async function createAdmin(options: { email?: string; name?: string; password?: 
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  // The projections commands parse their own options.
+  // The projections and audit commands parse their own options.
   if (args[0] === 'projections') {
     process.exitCode = await projectionsCommand(args.slice(1));
+    return;
+  }
+  if (args[0] === 'audit') {
+    process.exitCode = await auditCommand(args.slice(1));
     return;
   }
   const { positionals, values } = parseArgs({

@@ -1,17 +1,12 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { pino } from 'pino';
 import { z } from 'zod';
 import type { Projection } from '../../projections/projection.js';
 import { readModelProjections } from '../../projections/read-models.js';
 import { NOTHING_PROCESSED } from '../../projections/runner/checkpoints.js';
 import { listParkedEvents, retryParkedEvent } from '../../projections/runner/parked-events.js';
 import { rebuildProjections, type RebuildProgress } from '../../projections/runner/rebuild.js';
-import { installProjectionSchema } from '../../projections/runner/schema.js';
-import { ConfigError, loadConfig } from '../config/config.js';
-import { openEventStore, prepareDatabases } from '../composition/system.js';
+import { ConfigError } from '../config/config.js';
 import type { EventStore } from '../event-store/port.js';
-import { createLogger } from '../logging/logger.js';
-import type { SqlDatabase } from '../postgres/sql-database.js';
+import { parse, UsageError, withTools } from './cli-tools.js';
 import { formatCount, ProgressBar } from './progress-bar.js';
 
 export const PROJECTIONS_USAGE = `  projections list [--json]
@@ -28,41 +23,6 @@ export const PROJECTIONS_USAGE = `  projections list [--json]
 const BEHIND_CAP = 10_000;
 
 const names = readModelProjections.map((projection) => projection.name);
-
-/** A bad invocation: exit code 2. */
-class UsageError extends Error {}
-
-interface Tools {
-  readonly db: SqlDatabase;
-  readonly store: EventStore;
-}
-
-/** Opens and migrates the databases and makes sure every read model's tables exist (a fresh database lists too). */
-async function withTools<T>(work: (tools: Tools) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  // Logs go to stderr: stdout carries the command's answer (a table, or JSON).
-  const logger = createLogger(config.logLevel, pino.destination({ dest: 2, sync: true }));
-  const databases = await prepareDatabases(config, logger);
-  try {
-    const store = await openEventStore(config, databases, logger);
-    try {
-      for (const projection of readModelProjections) await installProjectionSchema(databases.readModels, projection);
-      return await work({ db: databases.readModels, store });
-    } finally {
-      await store.close();
-    }
-  } finally {
-    await databases.close();
-  }
-}
-
-function parse<Options extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: Options) {
-  try {
-    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
 
 function knownProjection(name: string): Projection {
   const projection = readModelProjections.find((candidate) => candidate.name === name);
@@ -103,7 +63,7 @@ async function backlogAfter(store: EventStore, checkpoint: bigint): Promise<Back
 async function list(args: readonly string[]): Promise<number> {
   const { values, positionals } = parse(args, { json: { type: 'boolean' } });
   if (positionals.length > 0) throw new UsageError(`projections list takes no arguments, got "${positionals.join(' ')}"`);
-  const states = await withTools(async ({ db, store }) => {
+  const states = await withTools(readModelProjections, async ({ db, store }) => {
     // Read only: a checkpoint row appears with the projection's first run.
     const checkpoints = CheckpointRowsSchema.parse((await db.query('SELECT name, position::text AS position FROM projection_checkpoints')).rows);
     const leases = LeaseRowsSchema.parse(
@@ -161,7 +121,7 @@ async function rebuild(args: readonly string[]): Promise<number> {
   if ((values.all === true) === (positionals.length > 0)) throw new UsageError('projections rebuild needs projection names or --all (not both)');
   const projections = values.all === true ? readModelProjections : [...new Set(positionals)].map(knownProjection);
   const label = projections.map((projection) => projection.name).join(', ');
-  return withTools(async ({ db, store }) => {
+  return withTools(readModelProjections, async ({ db, store }) => {
     const startedAt = performance.now();
     const [first] = await store.readAll({ maxCount: 1 });
     const bar = new ProgressBar(process.stderr);
@@ -180,7 +140,7 @@ async function parked(args: readonly string[]): Promise<number> {
   const { values, positionals } = parse(args, { projection: { type: 'string' } });
   if (positionals.length > 0) throw new UsageError(`projections parked takes no arguments, got "${positionals.join(' ')}"`);
   const projection = values.projection === undefined ? undefined : knownProjection(values.projection).name;
-  const events = await withTools(({ db }) => listParkedEvents(db, projection));
+  const events = await withTools(readModelProjections, ({ db }) => listParkedEvents(db, projection));
   if (events.length === 0) {
     process.stdout.write('no parked events\n');
     return 0;
@@ -202,7 +162,7 @@ async function retry(args: readonly string[]): Promise<number> {
   const id = positionals[0] === undefined ? undefined : ParkedIdSchema.safeParse(positionals[0]);
   if (id?.success === false) throw new UsageError(`"${positionals[0] ?? ''}": ${id.error.issues.map((issue) => issue.message).join('; ')}`);
   const projection = values.projection === undefined ? undefined : knownProjection(values.projection).name;
-  return withTools(async ({ db, store }) => {
+  return withTools(readModelProjections, async ({ db, store }) => {
     const chosen = (await listParkedEvents(db, projection)).filter((event) => id === undefined || event.id === id.data);
     if (chosen.length === 0) {
       if (id === undefined) {

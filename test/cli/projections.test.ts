@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -10,9 +9,9 @@ import { openPgDatabase } from '../../infra/postgres/pg-database.js';
 import type { SqlDatabase } from '../../infra/postgres/sql-database.js';
 import { readModelProjections } from '../../projections/read-models.js';
 import { metadata } from '../support/events.js';
+import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 
-const CLI = ['--import', 'tsx', 'infra/cli/main.ts', 'projections'];
 const names = readModelProjections.map((projection) => projection.name);
 
 const ListSchema = z.array(
@@ -25,12 +24,6 @@ const ListSchema = z.array(
     parked: z.number(),
   }),
 );
-
-/** The environment a user would have, pointed at the test database: none of our other variables. */
-function envFor(url: string): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(PORT|HOST|EVENTSTORE_URL|DATABASE_URL|REDIS_URL|KAFKA_BROKERS|CLICKHOUSE_URL|JWT_SECRET|ADMIN_|LOG_LEVEL|SHOPVERSE_)/.test(key)));
-  return { ...env, EVENTSTORE_URL: url, DATABASE_URL: url, LOG_LEVEL: 'silent' };
-}
 
 const productCreated = (productId: string, categoryId: string, name: string) => ({
   eventId: randomUUID(),
@@ -47,7 +40,7 @@ describe('shopverse projections', () => {
   const categoryId = randomUUID();
   const productIds = [randomUUID(), randomUUID()];
 
-  const run = (...args: string[]) => spawnSync(process.execPath, [...CLI, ...args], { env: envFor(database.url), encoding: 'utf8' });
+  const run = (...args: string[]) => runCli(database.url, 'projections', ...args);
   const list = () => {
     const result = run('list', '--json');
     expect(result.status, result.stderr).toBe(0);

@@ -1,0 +1,108 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { z } from 'zod';
+import { auditEventOf } from '../../read-api/audit/audit-event.js';
+import { ConfigError } from '../config/config.js';
+import type { EventFilter, EventStore, RecordedEvent } from '../event-store/port.js';
+import { StreamNotFoundError } from '../event-store/errors.js';
+import { parse, UsageError, withTools } from './cli-tools.js';
+import { formatCount, ProgressBar } from './progress-bar.js';
+
+export const AUDIT_USAGE = `  audit export [--from <ISO time>] [--to <ISO time>] [--stream <id> | --category <name>] [--out <file>]
+                 the events recorded in [from, to) as NDJSON, one event a line with its metadata
+                 (secrets left out), to stdout or --out; progress on stderr`;
+
+const PAGE = 1_000;
+
+const ExportOptionsSchema = z
+  .object({
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    stream: z.string().min(1).optional(),
+    category: z.string().regex(/^[a-z][a-z-]*$/, 'a stream category such as order or notification-preferences').optional(),
+    out: z.string().min(1).optional(),
+  })
+  .refine((options) => options.stream === undefined || options.category === undefined, { error: '--stream and --category exclude each other' });
+
+type ExportOptions = z.infer<typeof ExportOptionsSchema>;
+
+/** The events to export, in the store's order, a page at a time, with how far along they are (0..1). */
+async function* eventsToExport(store: EventStore, options: ExportOptions): AsyncGenerator<{ readonly events: readonly RecordedEvent[]; readonly fraction: number }> {
+  if (options.stream !== undefined) {
+    try {
+      yield { events: await store.readStream(options.stream), fraction: 1 };
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return;
+  }
+  const filter: EventFilter = options.category === undefined ? {} : { streamPrefixes: [`${options.category}-`] };
+  const [head] = await store.readAll({ direction: 'backwards', maxCount: 1, filter });
+  let from: bigint | 'start' = 'start';
+  let first: bigint | undefined;
+  for (;;) {
+    const page = await store.readAll({ fromPosition: from, maxCount: PAGE, filter });
+    const last = page.at(-1);
+    if (last === undefined || head === undefined) return;
+    first ??= page[0]?.position ?? last.position;
+    const span = head.position - first;
+    yield { events: page, fraction: span <= 0n ? 1 : Number(last.position - first) / Number(span) };
+    if (last.position >= head.position || page.length < PAGE) return;
+    from = last.position + 1n;
+  }
+}
+
+async function write(out: Writable, text: string): Promise<void> {
+  if (!out.write(text)) await once(out, 'drain');
+}
+
+async function exportEvents(args: readonly string[]): Promise<number> {
+  const { values, positionals } = parse(args, { from: { type: 'string' }, to: { type: 'string' }, stream: { type: 'string' }, category: { type: 'string' }, out: { type: 'string' } });
+  if (positionals.length > 0) throw new UsageError(`audit export takes no arguments, got "${positionals.join(' ')}"`);
+  const parsed = ExportOptionsSchema.safeParse(values);
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || 'options'}: ${issue.message}`).join('; '));
+  const options = parsed.data;
+  const from = options.from === undefined ? -Infinity : Date.parse(options.from);
+  const to = options.to === undefined ? Infinity : Date.parse(options.to);
+  const out = options.out === undefined ? process.stdout : createWriteStream(options.out);
+  const exported = await withTools([], async ({ store }) => {
+    const bar = new ProgressBar(process.stderr);
+    let read = 0;
+    let written = 0;
+    for await (const { events, fraction } of eventsToExport(store, options)) {
+      const lines = events
+        .filter((event) => event.recordedAt.getTime() >= from && event.recordedAt.getTime() < to)
+        .map((event) => `${JSON.stringify(auditEventOf(event))}\n`);
+      if (lines.length > 0) await write(out, lines.join(''));
+      read += events.length;
+      written += lines.length;
+      bar.update({ fraction, events: read });
+    }
+    bar.finish();
+    return written;
+  });
+  if (out !== process.stdout) {
+    out.end();
+    await once(out, 'finish');
+  }
+  process.stderr.write(`exported ${formatCount(exported)} events\n`);
+  return 0;
+}
+
+/** `shopverse audit …`: the exit code. */
+export async function auditCommand(args: readonly string[]): Promise<number> {
+  const [name = '', ...rest] = args;
+  try {
+    if (name !== 'export') throw new UsageError(name === '' ? 'audit needs a command' : `unknown audit command "${name}"`);
+    return await exportEvents(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`shopverse: ${error.message}\n\nusage:\n${AUDIT_USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof ConfigError) throw error;
+    process.stderr.write(`shopverse: audit ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
