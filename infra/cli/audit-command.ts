@@ -3,10 +3,9 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
 import { auditEventOf } from '../../read-api/audit/audit-event.js';
-import { ConfigError } from '../config/config.js';
 import type { EventFilter, EventStore, RecordedEvent } from '../event-store/port.js';
 import { StreamNotFoundError } from '../event-store/errors.js';
-import { parse, UsageError, withTools } from './cli-tools.js';
+import { parse, runSubcommand, UsageError, withTools } from './cli-tools.js';
 import { formatCount, ProgressBar } from './progress-bar.js';
 
 export const AUDIT_USAGE = `  audit export [--from <ISO time>] [--to <ISO time>] [--stream <id> | --category <name>] [--out <file>]
@@ -91,18 +90,6 @@ async function exportEvents(args: readonly string[]): Promise<number> {
 }
 
 /** `shopverse audit …`: the exit code. */
-export async function auditCommand(args: readonly string[]): Promise<number> {
-  const [name = '', ...rest] = args;
-  try {
-    if (name !== 'export') throw new UsageError(name === '' ? 'audit needs a command' : `unknown audit command "${name}"`);
-    return await exportEvents(rest);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`shopverse: ${error.message}\n\nusage:\n${AUDIT_USAGE}\n`);
-      return 2;
-    }
-    if (error instanceof ConfigError) throw error;
-    process.stderr.write(`shopverse: audit ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  }
+export function auditCommand(args: readonly string[]): Promise<number> {
+  return runSubcommand('audit', AUDIT_USAGE, new Map([['export', exportEvents]]), args);
 }

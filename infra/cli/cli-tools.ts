@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import type { Projection } from '../../projections/projection.js';
 import { installProjectionSchema } from '../../projections/runner/schema.js';
 import { openEventStore, prepareDatabases } from '../composition/system.js';
-import { loadConfig } from '../config/config.js';
+import { ConfigError, loadConfig } from '../config/config.js';
 import type { EventStore } from '../event-store/port.js';
 import { createLogger } from '../logging/logger.js';
 import type { SqlDatabase } from '../postgres/sql-database.js';
@@ -44,5 +44,30 @@ export function parse<Options extends NonNullable<ParseArgsConfig['options']>>(a
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * Runs `shopverse <group> <name> …` with the group's subcommands: the exit code (2 and the usage
+ * for a bad invocation, 1 when the work failed); a configuration error goes up to `main`.
+ */
+export async function runSubcommand(
+  group: string,
+  usage: string,
+  subcommands: ReadonlyMap<string, (args: readonly string[]) => Promise<number>>,
+  [name = '', ...rest]: readonly string[],
+): Promise<number> {
+  const subcommand = subcommands.get(name);
+  try {
+    if (subcommand === undefined) throw new UsageError(name === '' ? `${group} needs a command` : `unknown ${group} command "${name}"`);
+    return await subcommand(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`shopverse: ${error.message}\n\nusage:\n${usage}\n`);
+      return 2;
+    }
+    if (error instanceof ConfigError) throw error;
+    process.stderr.write(`shopverse: ${group} ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
   }
 }

@@ -4,9 +4,8 @@ import { readModelProjections } from '../../projections/read-models.js';
 import { NOTHING_PROCESSED } from '../../projections/runner/checkpoints.js';
 import { listParkedEvents, retryParkedEvent } from '../../projections/runner/parked-events.js';
 import { rebuildProjections, type RebuildProgress } from '../../projections/runner/rebuild.js';
-import { ConfigError } from '../config/config.js';
 import type { EventStore } from '../event-store/port.js';
-import { parse, UsageError, withTools } from './cli-tools.js';
+import { parse, runSubcommand, UsageError, withTools } from './cli-tools.js';
 import { formatCount, ProgressBar } from './progress-bar.js';
 
 export const PROJECTIONS_USAGE = `  projections list [--json]
@@ -191,19 +190,6 @@ const subcommands = new Map<string, (args: readonly string[]) => Promise<number>
 ]);
 
 /** `shopverse projections …`: resolves with the exit code. */
-export async function projectionsCommand(args: readonly string[]): Promise<number> {
-  const [name = '', ...rest] = args;
-  const subcommand = subcommands.get(name);
-  try {
-    if (subcommand === undefined) throw new UsageError(name === '' ? 'projections needs a command' : `unknown projections command "${name}"`);
-    return await subcommand(rest);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`shopverse: ${error.message}\n\nusage:\n${PROJECTIONS_USAGE}\n`);
-      return 2;
-    }
-    if (error instanceof ConfigError) throw error;
-    process.stderr.write(`shopverse: projections ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  }
+export function projectionsCommand(args: readonly string[]): Promise<number> {
+  return runSubcommand('projections', PROJECTIONS_USAGE, subcommands, args);
 }
