@@ -31,6 +31,7 @@ import { ReadModelRunners } from '../../projections/runner/read-model-runners.js
 import { classifyQueryError } from '../../read-api/http/problems.js';
 import { ReadModelPositions } from '../../read-api/http/read-model-positions.js';
 import { registerQueryRoutes } from '../../read-api/routes.js';
+import { InstrumentedEventStore } from '../event-store/instrumented-event-store.js';
 import { createMetricsRegistry } from '../metrics/metrics.js';
 import { wireAnalytics } from './analytics.js';
 import { wireRecommendations } from './recommendations.js';
@@ -118,7 +119,8 @@ export async function openEventStore(config: Config, databases: Databases, logge
 export async function createSystem(config: Config, logger: Logger): Promise<System> {
   const jwtSecret = resolveJwtSecret(config, logger);
   const databases = await prepareDatabases(config, logger);
-  const eventStore = await openEventStore(config, databases, logger);
+  const metrics = createMetricsRegistry();
+  const eventStore = new InstrumentedEventStore(await openEventStore(config, databases, logger), metrics);
   logger.info({ port: 'event store', adapter: eventStore.description }, 'event store adapter');
   logger.info({ port: 'read models', adapter: databases.readModels.description }, 'read model database');
   logger.info({ roles: [...config.roles] }, 'roles');
@@ -127,7 +129,6 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
   const redis = config.redisUrl === undefined ? undefined : openRedis(config.redisUrl, logger, { purpose: 'rate limits', commandTimeoutMs: 250 });
   logger.info({ port: 'rate limits', adapter: config.redisUrl === undefined ? 'in-process' : `redis ${redactUrl(config.redisUrl)}` }, 'rate limit store');
 
-  const metrics = createMetricsRegistry();
   const positions = new ReadModelPositions(databases.readModels);
   const readModels = await retryWhileUnavailable(
     'read model tables',

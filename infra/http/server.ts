@@ -10,6 +10,7 @@ import { registerAuth } from './auth.js';
 import { CORRELATION_HEADER, correlationIdOf } from './correlation.js';
 import { eventDocsRoute } from './event-docs.js';
 import { metricsRoute } from '../metrics/metrics.js';
+import { recordHttpMetrics } from './http-metrics.js';
 import { healthRoutes, type HealthCheck, type ProjectionReadiness } from './health.js';
 import { registerIdempotency } from './idempotency.js';
 import { installProblemHandlers, type ErrorClassifier } from './problem.js';
@@ -59,6 +60,7 @@ export async function buildHttpServer(deps: HttpServerDependencies): Promise<Fas
   app.addHook('onResponse', async (request, reply) => {
     request.log.info({ method: request.method, url: request.url, statusCode: reply.statusCode, responseTime: reply.elapsedTime }, 'request completed');
   });
+  recordHttpMetrics(app, deps.metrics);
   installProblemHandlers(app, deps.classifyError);
   await app.register(swagger, {
     openapi: {
