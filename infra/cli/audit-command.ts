@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
 import { auditEventOf } from '../../read-api/audit/audit-event.js';
+import { HistoryVerification } from '../../read-api/audit/history-verification.js';
 import type { EventFilter, EventStore, RecordedEvent } from '../event-store/port.js';
 import { StreamNotFoundError } from '../event-store/errors.js';
 import { parse, runSubcommand, UsageError, withTools } from './cli-tools.js';
@@ -10,7 +11,9 @@ import { formatCount, ProgressBar } from './progress-bar.js';
 
 export const AUDIT_USAGE = `  audit export [--from <ISO time>] [--to <ISO time>] [--stream <id> | --category <name>] [--out <file>]
                  the events recorded in [from, to) as NDJSON, one event a line with its metadata
-                 (secrets left out), to stdout or --out; progress on stderr`;
+                 (secrets left out), to stdout or --out; progress on stderr
+  audit verify   replays the whole history: every stream's revisions contiguous, every event's data
+                 fitting its schema; each finding a line of JSON on stdout, exit code 1 if any`;
 
 const PAGE = 1_000;
 
@@ -26,17 +29,8 @@ const ExportOptionsSchema = z
 
 type ExportOptions = z.infer<typeof ExportOptionsSchema>;
 
-/** The events to export, in the store's order, a page at a time, with how far along they are (0..1). */
-async function* eventsToExport(store: EventStore, options: ExportOptions): AsyncGenerator<{ readonly events: readonly RecordedEvent[]; readonly fraction: number }> {
-  if (options.stream !== undefined) {
-    try {
-      yield { events: await store.readStream(options.stream), fraction: 1 };
-    } catch (error) {
-      if (!(error instanceof StreamNotFoundError)) throw error;
-    }
-    return;
-  }
-  const filter: EventFilter = options.category === undefined ? {} : { streamPrefixes: [`${options.category}-`] };
+/** `$all` (or what the filter lets through) in the store's order, a page at a time, with how far along it is (0..1). */
+async function* pagesOfAll(store: EventStore, filter: EventFilter = {}): AsyncGenerator<{ readonly events: readonly RecordedEvent[]; readonly fraction: number }> {
   const [head] = await store.readAll({ direction: 'backwards', maxCount: 1, filter });
   let from: bigint | 'start' = 'start';
   let first: bigint | undefined;
@@ -49,6 +43,19 @@ async function* eventsToExport(store: EventStore, options: ExportOptions): Async
     yield { events: page, fraction: span <= 0n ? 1 : Number(last.position - first) / Number(span) };
     if (last.position >= head.position || page.length < PAGE) return;
     from = last.position + 1n;
+  }
+}
+
+/** The events to export, in the store's order, a page at a time, with how far along they are (0..1). */
+async function* eventsToExport(store: EventStore, options: ExportOptions): AsyncGenerator<{ readonly events: readonly RecordedEvent[]; readonly fraction: number }> {
+  if (options.stream === undefined) {
+    yield* pagesOfAll(store, options.category === undefined ? {} : { streamPrefixes: [`${options.category}-`] });
+    return;
+  }
+  try {
+    yield { events: await store.readStream(options.stream), fraction: 1 };
+  } catch (error) {
+    if (!(error instanceof StreamNotFoundError)) throw error;
   }
 }
 
@@ -89,7 +96,33 @@ async function exportEvents(args: readonly string[]): Promise<number> {
   return 0;
 }
 
+/** Replays the whole history through the checks; every finding a line of JSON on stdout; exit 1 if any. */
+async function verifyHistory(args: readonly string[]): Promise<number> {
+  const { positionals } = parse(args, {});
+  if (positionals.length > 0) throw new UsageError(`audit verify takes no arguments, got "${positionals.join(' ')}"`);
+  const { events, streams, findings } = await withTools([], async ({ store }) => {
+    const verification = new HistoryVerification();
+    const bar = new ProgressBar(process.stderr);
+    let read = 0;
+    let found = 0;
+    for await (const page of pagesOfAll(store)) {
+      const lines = page.events.flatMap((event) => verification.check(event)).map((problem) => `${JSON.stringify(problem)}\n`);
+      if (lines.length > 0) await write(process.stdout, lines.join(''));
+      read += page.events.length;
+      found += lines.length;
+      bar.update({ fraction: page.fraction, events: read });
+    }
+    bar.finish();
+    return { events: read, streams: verification.streams, findings: found };
+  });
+  process.stderr.write(`verified ${formatCount(events)} events of ${formatCount(streams)} streams: ${findings === 0 ? 'no findings' : `${formatCount(findings)} findings`}\n`);
+  return findings === 0 ? 0 : 1;
+}
+
 /** `shopverse audit …`: the exit code. */
 export function auditCommand(args: readonly string[]): Promise<number> {
-  return runSubcommand('audit', AUDIT_USAGE, new Map([['export', exportEvents]]), args);
+  return runSubcommand('audit', AUDIT_USAGE, new Map([
+    ['export', exportEvents],
+    ['verify', verifyHistory],
+  ]), args);
 }

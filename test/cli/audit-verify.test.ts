@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { PostgresEventStore } from '../../infra/event-store/postgres/postgres-event-store.js';
+import { migrate } from '../../infra/postgres/migrate.js';
+import { eventStoreMigrations } from '../../infra/postgres/migrations/index.js';
+import { openPgDatabase } from '../../infra/postgres/pg-database.js';
+import type { SqlDatabase } from '../../infra/postgres/sql-database.js';
+import { runCli } from '../support/cli.js';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { anOrder } from '../support/shop-events.js';
+
+const FindingSchema = z.object({ check: z.string(), streamId: z.string(), revision: z.string(), eventId: z.string(), problem: z.string() });
+const findingsIn = (stdout: string) =>
+  stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => FindingSchema.parse(JSON.parse(line)));
+
+// In order, on one database: each test tampers a little more with what the one before left.
+describe('shopverse audit verify', () => {
+  let database: TestDatabase;
+  let db: SqlDatabase;
+  const orders = [anOrder(randomUUID(), [randomUUID()], 'confirmed'), anOrder(randomUUID(), [randomUUID(), randomUUID()], 'cancelled')];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = openPgDatabase(database.url);
+    await migrate(db, eventStoreMigrations);
+    const { store } = await PostgresEventStore.open(db);
+    for (const order of orders) await store.append(order.streamId, order.events);
+  });
+
+  afterAll(async () => {
+    await db.close();
+    await database.drop();
+  });
+
+  const eventIdAt = async (streamId: string, revision: number): Promise<string> =>
+    z.object({ event_id: z.string() }).parse((await db.query('SELECT event_id::text FROM es_events WHERE stream_id = $1 AND revision = $2', [streamId, revision])).rows[0]).event_id;
+
+  it('passes a clean store, with progress and a summary on stderr', () => {
+    const result = runCli(database.url, 'audit', 'verify');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/100%/);
+    expect(result.stderr).toContain('no findings');
+  });
+
+  it("fails naming the event whose data was altered in Postgres so that it no longer fits its schema", async () => {
+    const [first] = orders;
+    if (first === undefined) throw new Error('orders were appended');
+    const altered = await eventIdAt(first.streamId, 0);
+    await db.query(`UPDATE es_events SET data = jsonb_set(data, '{lines}', '"none"') WHERE event_id = $1`, [altered]);
+    const result = runCli(database.url, 'audit', 'verify');
+    expect(result.status).toBe(1);
+    expect(findingsIn(result.stdout)).toEqual([expect.objectContaining({ check: 'event-schema', eventId: altered, streamId: first.streamId, revision: '0' })]);
+  });
+
+  it('fails naming where an event was deleted from the middle of a stream', async () => {
+    const second = orders[1];
+    if (second === undefined) throw new Error('orders were appended');
+    const following = await eventIdAt(second.streamId, 1);
+    await db.query('DELETE FROM es_events WHERE stream_id = $1 AND revision = 0', [second.streamId]);
+    const result = runCli(database.url, 'audit', 'verify');
+    expect(result.status).toBe(1);
+    expect(findingsIn(result.stdout)).toContainEqual(expect.objectContaining({ check: 'stream-revisions', streamId: second.streamId, eventId: following, problem: expect.stringContaining('revision 0 is missing') as unknown }));
+    expect(result.stderr).toContain('2 findings');
+  });
+});
