@@ -3,6 +3,8 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
 import { auditEventOf } from '../../read-api/audit/audit-event.js';
+import { readModelProjections } from '../../projections/read-models.js';
+import { compareWithRebuild } from '../../projections/runner/read-model-comparison.js';
 import { HistoryVerification } from '../../read-api/audit/history-verification.js';
 import type { EventFilter, EventStore, RecordedEvent } from '../event-store/port.js';
 import { StreamNotFoundError } from '../event-store/errors.js';
@@ -13,7 +15,8 @@ export const AUDIT_USAGE = `  audit export [--from <ISO time>] [--to <ISO time>]
                  the events recorded in [from, to) as NDJSON, one event a line with its metadata
                  (secrets left out), to stdout or --out; progress on stderr
   audit verify   replays the whole history: every stream's revisions contiguous, every event's data
-                 fitting its schema; each finding a line of JSON on stdout, exit code 1 if any`;
+                 fitting its schema, every read model equal to one rebuilt from the history; each
+                 finding a line of JSON on stdout, exit code 1 if any`;
 
 const PAGE = 1_000;
 
@@ -96,26 +99,42 @@ async function exportEvents(args: readonly string[]): Promise<number> {
   return 0;
 }
 
-/** Replays the whole history through the checks; every finding a line of JSON on stdout; exit 1 if any. */
+/** Writes each finding as a line of JSON on stdout; how many there were. */
+async function report(findings: readonly object[]): Promise<number> {
+  if (findings.length > 0) await write(process.stdout, findings.map((found) => `${JSON.stringify(found)}\n`).join(''));
+  return findings.length;
+}
+
+/**
+ * Replays the whole history through the checks, then rebuilds every read model into shadow tables and
+ * compares them with the live ones; every finding a line of JSON on stdout; exit 1 if any.
+ */
 async function verifyHistory(args: readonly string[]): Promise<number> {
   const { positionals } = parse(args, {});
   if (positionals.length > 0) throw new UsageError(`audit verify takes no arguments, got "${positionals.join(' ')}"`);
-  const { events, streams, findings } = await withTools([], async ({ store }) => {
+  const summary = await withTools(readModelProjections, async ({ db, store }) => {
+    process.stderr.write('checking every stream and event ...\n');
     const verification = new HistoryVerification();
     const bar = new ProgressBar(process.stderr);
-    let read = 0;
-    let found = 0;
+    let events = 0;
+    let findings = 0;
     for await (const page of pagesOfAll(store)) {
-      const lines = page.events.flatMap((event) => verification.check(event)).map((problem) => `${JSON.stringify(problem)}\n`);
-      if (lines.length > 0) await write(process.stdout, lines.join(''));
-      read += page.events.length;
-      found += lines.length;
-      bar.update({ fraction: page.fraction, events: read });
+      findings += await report(page.events.flatMap((event) => verification.check(event)));
+      events += page.events.length;
+      bar.update({ fraction: page.fraction, events });
     }
     bar.finish();
-    return { events: read, streams: verification.streams, findings: found };
+    process.stderr.write('rebuilding the read models into shadow tables to compare with the live ones ...\n');
+    const rebuildBar = new ProgressBar(process.stderr);
+    const differences = await compareWithRebuild(db, store, readModelProjections, {
+      onProgress: ({ events: rebuilt, position, head }) => rebuildBar.update({ fraction: head <= 0n ? 1 : Number(position) / Number(head), events: rebuilt }),
+    });
+    rebuildBar.finish();
+    findings += await report(differences.map((difference) => ({ check: 'read-model', ...difference })));
+    return { events, streams: verification.streams, findings };
   });
-  process.stderr.write(`verified ${formatCount(events)} events of ${formatCount(streams)} streams: ${findings === 0 ? 'no findings' : `${formatCount(findings)} findings`}\n`);
+  const { events, streams, findings } = summary;
+  process.stderr.write(`verified ${formatCount(events)} events of ${formatCount(streams)} streams and ${String(readModelProjections.length)} read models: ${findings === 0 ? 'no findings' : `${formatCount(findings)} findings`}\n`);
   return findings === 0 ? 0 : 1;
 }
 

@@ -20,16 +20,88 @@ export interface RebuildOptions {
   readonly onProgress?: (progress: RebuildProgress) => void;
 }
 
-const schemaPrefix = (projection: Projection): string => `rebuild_${projection.name}_`;
-
-async function dropLeftovers(db: SqlDatabase, projection: Projection): Promise<void> {
-  const { rows } = await db.query('SELECT schema_name FROM information_schema.schemata WHERE starts_with(schema_name, $1)', [schemaPrefix(projection)]);
-  for (const { schema_name: schema } of SchemaRowsSchema.parse(rows)) await db.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-}
-
 async function headPosition(store: EventStore): Promise<bigint> {
   const [last] = await store.readAll({ direction: 'backwards', maxCount: 1 });
   return last?.position ?? NOTHING_PROCESSED;
+}
+
+/**
+ * Read models built from the whole history into tables of their own (a schema each, named after
+ * `purpose`), beside the live ones, which keep answering. Leftovers of an earlier run for the same
+ * purpose that stopped half-way are dropped first.
+ */
+export class ShadowReadModels {
+  private position = NOTHING_PROCESSED;
+  private events = 0;
+
+  private constructor(
+    private readonly db: SqlDatabase,
+    private readonly store: EventStore,
+    private readonly schemas: ReadonlyMap<Projection, string>,
+    private readonly head: bigint,
+    private readonly options: RebuildOptions,
+  ) {}
+
+  static async create(db: SqlDatabase, store: EventStore, projections: readonly Projection[], purpose: 'rebuild' | 'verify', options: RebuildOptions = {}): Promise<ShadowReadModels> {
+    const schemas = new Map<Projection, string>();
+    for (const projection of projections) {
+      const prefix = `${purpose}_${projection.name}_`;
+      const { rows } = await db.query('SELECT schema_name FROM information_schema.schemata WHERE starts_with(schema_name, $1)', [prefix]);
+      for (const { schema_name: leftover } of SchemaRowsSchema.parse(rows)) await db.exec(`DROP SCHEMA IF EXISTS ${leftover} CASCADE`);
+      const schema = `${prefix}${randomBytes(4).toString('hex')}`;
+      await installProjectionSchema(db, projection, schema);
+      schemas.set(projection, schema);
+    }
+    return new ShadowReadModels(db, store, schemas, await headPosition(store), options);
+  }
+
+  /** The position of the last event applied, and how many were. */
+  get reached(): { readonly position: bigint; readonly events: number } {
+    return { position: this.position, events: this.events };
+  }
+
+  schemaOf(projection: Projection): string {
+    const schema = this.schemas.get(projection);
+    if (schema === undefined) throw new Error(`no shadow tables of ${projection.name}`);
+    return schema;
+  }
+
+  /** Applies every event after the last one applied, up to the store's head. */
+  async catchUp(): Promise<void> {
+    const batchSize = this.options.batchSize ?? 5_000;
+    const readPage = (after: bigint): Promise<RecordedEvent[]> => this.store.readAll({ fromPosition: after === NOTHING_PROCESSED ? 'start' : after + 1n, maxCount: batchSize });
+    let next = readPage(this.position);
+    for (;;) {
+      const page = await next;
+      const last = page.at(-1);
+      if (last === undefined) return;
+      // Read the next page while this one is applied: reading and folding take about as long.
+      next = readPage(last.position);
+      next.catch(() => undefined);
+      await this.apply(page);
+      this.position = last.position;
+      this.events += page.length;
+      this.options.onProgress?.({ events: this.events, position: this.position, head: this.head });
+    }
+  }
+
+  /** Drops the shadow tables (giving way to queries still reading them). */
+  async drop(): Promise<void> {
+    for (const [projection, schema] of this.schemas) await dropSchema(this.db, schema, projection);
+  }
+
+  // Each read model in a transaction of its own, side by side: the tables being built are nobody
+  // else's, and a build that stops half-way starts again from scratch anyway.
+  private async apply(page: readonly RecordedEvent[]): Promise<void> {
+    await Promise.all(
+      [...this.schemas].map(([projection, schema]) =>
+        this.db.transaction(async (tx) => {
+          await useSchema(tx, schema);
+          await projection.apply(tx, page);
+        }),
+      ),
+    );
+  }
 }
 
 /**
@@ -39,54 +111,16 @@ async function headPosition(store: EventStore): Promise<bigint> {
  * should the live model have got further than the rebuild, the rebuild catches up and tries again.
  */
 export async function rebuildProjections(db: SqlDatabase, store: EventStore, projections: readonly Projection[], options: RebuildOptions = {}): Promise<{ events: number; position: bigint }> {
-  const batchSize = options.batchSize ?? 5_000;
-  const schemas = new Map<Projection, string>();
-  for (const projection of projections) {
-    await dropLeftovers(db, projection);
-    const schema = `${schemaPrefix(projection)}${randomBytes(4).toString('hex')}`;
-    await installProjectionSchema(db, projection, schema);
-    schemas.set(projection, schema);
-  }
-  const head = await headPosition(store);
-  let position = NOTHING_PROCESSED;
-  let events = 0;
-  // Each read model in a transaction of its own, side by side: the tables being built are nobody
-  // else's, and a rebuild that stops half-way starts again from scratch anyway.
-  const applyPage = async (page: readonly RecordedEvent[]): Promise<void> => {
-    await Promise.all(
-      [...schemas].map(([projection, schema]) =>
-        db.transaction(async (tx) => {
-          await useSchema(tx, schema);
-          await projection.apply(tx, page);
-        }),
-      ),
-    );
-  };
-  const readPage = (after: bigint): Promise<RecordedEvent[]> => store.readAll({ fromPosition: after === NOTHING_PROCESSED ? 'start' : after + 1n, maxCount: batchSize });
-  const catchUp = async (): Promise<void> => {
-    let next = readPage(position);
-    for (;;) {
-      const page = await next;
-      const last = page.at(-1);
-      if (last === undefined) return;
-      // Read the next page while this one is applied: reading and folding take about as long.
-      next = readPage(last.position);
-      next.catch(() => undefined);
-      await applyPage(page);
-      position = last.position;
-      events += page.length;
-      options.onProgress?.({ events, position, head });
-    }
-  };
-  await catchUp();
+  const shadow = await ShadowReadModels.create(db, store, projections, 'rebuild', options);
+  await shadow.catchUp();
   const pending = new Set(projections);
   while (pending.size > 0) {
     for (const projection of [...pending]) {
-      if (await swapIn(db, projection, schemas.get(projection) ?? '', position)) pending.delete(projection);
+      if (await swapIn(db, projection, shadow.schemaOf(projection), shadow.reached.position)) pending.delete(projection);
     }
-    if (pending.size > 0) await catchUp();
+    if (pending.size > 0) await shadow.catchUp();
   }
-  return { events, position };
+  return shadow.reached;
 }
 
 /** Postgres's code for a lock not granted (NOWAIT). */
