@@ -33,6 +33,7 @@ import { ReadModelPositions } from '../../read-api/http/read-model-positions.js'
 import { registerQueryRoutes } from '../../read-api/routes.js';
 import { InstrumentedEventStore } from '../event-store/instrumented-event-store.js';
 import { createMetricsRegistry } from '../metrics/metrics.js';
+import { registerWorkflowGauges } from '../metrics/workflow-gauges.js';
 import { wireAnalytics } from './analytics.js';
 import { wireRecommendations } from './recommendations.js';
 import { retryWhileUnavailable } from './retry.js';
@@ -129,6 +130,7 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
   const redis = config.redisUrl === undefined ? undefined : openRedis(config.redisUrl, logger, { purpose: 'rate limits', commandTimeoutMs: 250 });
   logger.info({ port: 'rate limits', adapter: config.redisUrl === undefined ? 'in-process' : `redis ${redactUrl(config.redisUrl)}` }, 'rate limit store');
 
+  registerWorkflowGauges(metrics, databases.readModels);
   const positions = new ReadModelPositions(databases.readModels);
   const readModels = await retryWhileUnavailable(
     'read model tables',

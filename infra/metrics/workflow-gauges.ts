@@ -1,0 +1,43 @@
+import { Gauge, type Registry } from 'prom-client';
+import { z } from 'zod';
+import type { SqlExecutor } from '../postgres/sql-database.js';
+
+const CountRowsSchema = z.array(z.object({ a: z.string(), b: z.string(), n: z.number().int() }));
+
+/** Counts of a `GROUP BY` of two columns, read when Prometheus scrapes; a missing table (role never run here) counts nothing. */
+async function countsOf(db: SqlExecutor, table: string, first: string, second: string): Promise<z.infer<typeof CountRowsSchema>> {
+  const { rows } = await db.query(`SELECT ${first}::text AS a, ${second}::text AS b, count(*)::int AS n FROM ${table} GROUP BY 1, 2`).catch((error: unknown) => {
+    if (typeof error === 'object' && error !== null && Reflect.get(error, 'code') === '42P01') return { rows: [] };
+    throw error;
+  });
+  return CountRowsSchema.parse(rows);
+}
+
+/**
+ * The order saga's jobs by kind and status (a `payment_timeout` job `done` is a timeout that fired;
+ * `cancelled`, one the payment's answer made moot) and the notifications by channel and delivery
+ * status, as the shared database holds them: the same figures whichever process is scraped, and
+ * they survive restarts.
+ */
+export function registerWorkflowGauges(registry: Registry, db: SqlExecutor): void {
+  new Gauge({
+    name: 'shopverse_saga_jobs',
+    help: "The order saga's jobs by kind (react, authorize_payment, payment_timeout) and status (pending, done, cancelled, failed)",
+    labelNames: ['kind', 'status'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const { a, b, n } of await countsOf(db, 'saga_jobs', 'kind', 'status')) this.set({ kind: a, status: b }, n);
+    },
+  });
+  new Gauge({
+    name: 'shopverse_notifications',
+    help: 'Notifications by channel (email, sms, push) and delivery status (pending, sent, failed)',
+    labelNames: ['channel', 'status'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const { a, b, n } of await countsOf(db, 'notification_deliveries', 'channel', 'status')) this.set({ channel: a, status: b }, n);
+    },
+  });
+}
