@@ -13,6 +13,20 @@ async function countsOf(db: SqlExecutor, table: string, first: string, second: s
   return CountRowsSchema.parse(rows);
 }
 
+/** A gauge of the rows of `table` by two of its columns, counted at each scrape. */
+function countingGauge(registry: Registry, db: SqlExecutor, name: string, help: string, table: string, [first, second]: readonly [string, string]): void {
+  new Gauge({
+    name,
+    help,
+    labelNames: [first, second],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const { a, b, n } of await countsOf(db, table, first, second)) this.set({ [first]: a, [second]: b }, n);
+    },
+  });
+}
+
 /**
  * The order saga's jobs by kind and status (a `payment_timeout` job `done` is a timeout that fired;
  * `cancelled`, one the payment's answer made moot) and the notifications by channel and delivery
@@ -20,24 +34,6 @@ async function countsOf(db: SqlExecutor, table: string, first: string, second: s
  * they survive restarts.
  */
 export function registerWorkflowGauges(registry: Registry, db: SqlExecutor): void {
-  new Gauge({
-    name: 'shopverse_saga_jobs',
-    help: "The order saga's jobs by kind (react, authorize_payment, payment_timeout) and status (pending, done, cancelled, failed)",
-    labelNames: ['kind', 'status'] as const,
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const { a, b, n } of await countsOf(db, 'saga_jobs', 'kind', 'status')) this.set({ kind: a, status: b }, n);
-    },
-  });
-  new Gauge({
-    name: 'shopverse_notifications',
-    help: 'Notifications by channel (email, sms, push) and delivery status (pending, sent, failed)',
-    labelNames: ['channel', 'status'] as const,
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const { a, b, n } of await countsOf(db, 'notification_deliveries', 'channel', 'status')) this.set({ channel: a, status: b }, n);
-    },
-  });
+  countingGauge(registry, db, 'shopverse_saga_jobs', "The order saga's jobs by kind (react, authorize_payment, payment_timeout) and status (pending, done, cancelled, failed)", 'saga_jobs', ['kind', 'status']);
+  countingGauge(registry, db, 'shopverse_notifications', 'Notifications by channel (email, sms, push) and delivery status (pending, sent, failed)', 'notification_deliveries', ['channel', 'status']);
 }
