@@ -56,6 +56,8 @@ export const authenticate: preHandlerAsyncHookHandler = async function authentic
     await sendProblem(reply.header('www-authenticate', 'Bearer'), problem(401, 'a valid access token is required'));
     return;
   }
+  // From here on the request's log lines say on whose behalf it runs (once, however often this runs).
+  if (request.actor === undefined) request.log = request.log.child({ userId: actor.userId });
   request.actor = actor;
 };
 
