@@ -2,8 +2,9 @@ import { v5 as uuidv5 } from 'uuid';
 import { stateFrom, type Decider } from '../domain/shared/decider.js';
 import type { EventOf } from '../domain/shared/event-catalogue.js';
 import { isRejection } from '../domain/shared/rejection.js';
-import { StreamNotFoundError, WrongExpectedRevisionError } from '../infra/event-store/errors.js';
-import type { EventStore, EventToAppend, RecordedEvent } from '../infra/event-store/port.js';
+import { WrongExpectedRevisionError } from '../infra/event-store/errors.js';
+import type { EventStore, EventToAppend } from '../infra/event-store/port.js';
+import { readStreamIfExists } from '../infra/event-store/read-stream-if-exists.js';
 import { CommandRejectedError, ConcurrencyConflictError, PreconditionFailedError } from './errors.js';
 import { decodeEvents, encodeEvents, type AnyEventDefinition, type CausationMetadata } from './event-codec.js';
 
@@ -42,15 +43,6 @@ function backOff(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(MAX_BACKOFF_MS, 2 ** attempt)));
 }
 
-async function load(store: EventStore, streamId: string): Promise<RecordedEvent[]> {
-  try {
-    return await store.readStream(streamId);
-  } catch (error) {
-    if (error instanceof StreamNotFoundError) return [];
-    throw error;
-  }
-}
-
 export interface LoadedAggregate<Definition extends AnyEventDefinition, State> {
   readonly state: State;
   readonly history: readonly EventOf<Definition>[];
@@ -64,7 +56,7 @@ export async function loadAggregate<Command, Definition extends AnyEventDefiniti
   aggregate: Aggregate<Command, Definition, State>,
   streamId: string,
 ): Promise<LoadedAggregate<Definition, State>> {
-  const recorded = await load(store, streamId);
+  const recorded = (await readStreamIfExists(store, streamId)) ?? [];
   const history = decodeEvents(aggregate.events, recorded);
   const last = recorded.at(-1);
   return { state: stateFrom(aggregate.decider, history), history, revision: last?.revision ?? 'no_stream', position: last?.position ?? null };

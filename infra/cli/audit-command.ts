@@ -7,7 +7,7 @@ import { readModelProjections } from '../../projections/read-models.js';
 import { compareWithRebuild } from '../../projections/runner/read-model-comparison.js';
 import { HistoryVerification } from '../../read-api/audit/history-verification.js';
 import type { EventFilter, EventStore, RecordedEvent } from '../event-store/port.js';
-import { StreamNotFoundError } from '../event-store/errors.js';
+import { readStreamIfExists } from '../event-store/read-stream-if-exists.js';
 import { parse, runSubcommand, UsageError, withTools } from './cli-tools.js';
 import { formatCount, ProgressBar } from './progress-bar.js';
 
@@ -55,11 +55,8 @@ async function* eventsToExport(store: EventStore, options: ExportOptions): Async
     yield* pagesOfAll(store, options.category === undefined ? {} : { streamPrefixes: [`${options.category}-`] });
     return;
   }
-  try {
-    yield { events: await store.readStream(options.stream), fraction: 1 };
-  } catch (error) {
-    if (!(error instanceof StreamNotFoundError)) throw error;
-  }
+  const events = await readStreamIfExists(store, options.stream);
+  if (events !== undefined) yield { events, fraction: 1 };
 }
 
 async function write(out: Writable, text: string): Promise<void> {

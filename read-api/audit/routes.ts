@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { StreamNotFoundError } from '../../infra/event-store/errors.js';
-import type { EventStore, RecordedEvent } from '../../infra/event-store/port.js';
+import { readStreamIfExists } from '../../infra/event-store/read-stream-if-exists.js';
 import { requireRoles } from '../../infra/http/auth.js';
 import { problem, ProblemSchema, sendProblem } from '../../infra/http/problem.js';
 import { pageOf, PageQuerySchema } from '../http/pagination.js';
@@ -34,16 +33,6 @@ const StateSchema = z.object({
   state: z.unknown().describe('as the write side’s own evolve folds it; secrets left out'),
 });
 
-/** A whole stream, or nothing when it has no event (StreamNotFoundError). */
-async function streamOrNothing(store: EventStore, streamId: string, options: Parameters<EventStore['readStream']>[1] = {}): Promise<RecordedEvent[] | undefined> {
-  try {
-    return await store.readStream(streamId, options);
-  } catch (error) {
-    if (error instanceof StreamNotFoundError) return undefined;
-    throw error;
-  }
-}
-
 /** Audit (API.md, "Audit"): the event history as recorded, for auditors and admins. */
 export function auditRoutes(app: FastifyInstance, { db, positions, store }: QueryDependencies): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
@@ -67,7 +56,7 @@ export function auditRoutes(app: FastifyInstance, { db, positions, store }: Quer
     },
     async (request, reply) => {
       const { fromRevision, limit } = request.query;
-      const events = await streamOrNothing(store, request.params.streamId, { fromRevision: BigInt(fromRevision), maxCount: limit });
+      const events = await readStreamIfExists(store, request.params.streamId, { fromRevision: BigInt(fromRevision), maxCount: limit });
       if (events === undefined) return sendProblem(reply, problem(404, 'no such stream'));
       return events.map(auditEventOf);
     },
@@ -93,7 +82,7 @@ export function auditRoutes(app: FastifyInstance, { db, positions, store }: Quer
       const aggregate = auditedAggregates[name];
       const streamId = aggregate.streamOf(id);
       const asOf: AsOf = revision !== undefined ? { revision: BigInt(revision) } : at !== undefined ? { at: new Date(at) } : { latest: true };
-      const events = await streamOrNothing(store, streamId, revision === undefined ? {} : { maxCount: revision + 1 });
+      const events = await readStreamIfExists(store, streamId, revision === undefined ? {} : { maxCount: revision + 1 });
       const rebuilt = events === undefined ? undefined : stateAsOf(aggregate, events, asOf);
       if (rebuilt === undefined) return sendProblem(reply, problem(404, events === undefined ? `no such ${name}` : `the ${name} had no event by then`));
       return { aggregate: name, id, streamId, ...rebuilt };
