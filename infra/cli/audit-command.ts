@@ -4,12 +4,13 @@ import type { Writable } from 'node:stream';
 import { z } from 'zod';
 import { auditEventOf } from '../../read-api/audit/audit-event.js';
 import { readModelProjections } from '../../projections/read-models.js';
+import { NOTHING_PROCESSED } from '../../projections/runner/checkpoints.js';
 import { compareWithRebuild } from '../../projections/runner/read-model-comparison.js';
 import { HistoryVerification } from '../../read-api/audit/history-verification.js';
 import type { EventFilter, EventStore, RecordedEvent } from '../event-store/port.js';
 import { readStreamIfExists } from '../event-store/read-stream-if-exists.js';
 import { parse, runSubcommand, UsageError, withTools } from './cli-tools.js';
-import { formatCount, ProgressBar } from './progress-bar.js';
+import { formatCount, fractionBetween, ProgressBar } from './progress-bar.js';
 
 export const AUDIT_USAGE = `  audit export [--from <ISO time>] [--to <ISO time>] [--stream <id> | --category <name>] [--out <file>]
                  the events recorded in [from, to) as NDJSON, one event a line with its metadata
@@ -42,8 +43,7 @@ async function* pagesOfAll(store: EventStore, filter: EventFilter = {}): AsyncGe
     const last = page.at(-1);
     if (last === undefined || head === undefined) return;
     first ??= page[0]?.position ?? last.position;
-    const span = head.position - first;
-    yield { events: page, fraction: span <= 0n ? 1 : Number(last.position - first) / Number(span) };
+    yield { events: page, fraction: fractionBetween(first, last.position, head.position) };
     if (last.position >= head.position || page.length < PAGE) return;
     from = last.position + 1n;
   }
@@ -115,7 +115,9 @@ async function verifyHistory(args: readonly string[]): Promise<number> {
     const bar = new ProgressBar(process.stderr);
     let events = 0;
     let findings = 0;
+    let first = NOTHING_PROCESSED;
     for await (const page of pagesOfAll(store)) {
+      if (events === 0) first = page.events[0]?.position ?? first;
       findings += await report(page.events.flatMap((event) => verification.check(event)));
       events += page.events.length;
       bar.update({ fraction: page.fraction, events });
@@ -124,7 +126,7 @@ async function verifyHistory(args: readonly string[]): Promise<number> {
     process.stderr.write('rebuilding the read models into shadow tables to compare with the live ones ...\n');
     const rebuildBar = new ProgressBar(process.stderr);
     const differences = await compareWithRebuild(db, store, readModelProjections, {
-      onProgress: ({ events: rebuilt, position, head }) => rebuildBar.update({ fraction: head <= 0n ? 1 : Number(position) / Number(head), events: rebuilt }),
+      onProgress: ({ events: rebuilt, position, head }) => rebuildBar.update({ fraction: fractionBetween(first, position, head), events: rebuilt }),
     });
     rebuildBar.finish();
     findings += await report(differences.map((difference) => ({ check: 'read-model', ...difference })));

@@ -17,6 +17,12 @@ const PLAIN_INTERVAL_MS = 2_000;
 
 export const formatCount = (value: number): string => Math.round(value).toLocaleString('en-US');
 
+/** Positions increase but are sparse: how far `position` lies between the first event's and the head's, as an estimate. */
+export function fractionBetween(first: bigint, position: bigint, head: bigint): number {
+  if (head <= first) return 1;
+  return Number(position - first) / Number(head - first);
+}
+
 /** Progress of a long task, throttled: `[#####.....] 45%  90,000 events  25,000/s`. */
 export class ProgressBar {
   private readonly startedAt = performance.now();

@@ -3,10 +3,10 @@ import type { Projection } from '../../projections/projection.js';
 import { readModelProjections } from '../../projections/read-models.js';
 import { NOTHING_PROCESSED } from '../../projections/runner/checkpoints.js';
 import { listParkedEvents, retryParkedEvent } from '../../projections/runner/parked-events.js';
-import { rebuildProjections, type RebuildProgress } from '../../projections/runner/rebuild.js';
+import { rebuildProjections } from '../../projections/runner/rebuild.js';
 import type { EventStore } from '../event-store/port.js';
 import { parse, runSubcommand, UsageError, withTools } from './cli-tools.js';
-import { formatCount, ProgressBar } from './progress-bar.js';
+import { formatCount, fractionBetween, ProgressBar } from './progress-bar.js';
 
 export const PROJECTIONS_USAGE = `  projections list [--json]
                  each read model: checkpoint, lease holder, events behind and lag, parked events
@@ -109,12 +109,6 @@ async function list(args: readonly string[]): Promise<number> {
   return 0;
 }
 
-/** Positions are increasing but sparse: how far `position` lies between the first event and the head, as an estimate. */
-function fractionDone(firstPosition: bigint, progress: RebuildProgress): number {
-  if (progress.head <= firstPosition) return 1;
-  return Number(progress.position - firstPosition) / Number(progress.head - firstPosition);
-}
-
 async function rebuild(args: readonly string[]): Promise<number> {
   const { values, positionals } = parse(args, { all: { type: 'boolean' } });
   if ((values.all === true) === (positionals.length > 0)) throw new UsageError('projections rebuild needs projection names or --all (not both)');
@@ -125,7 +119,7 @@ async function rebuild(args: readonly string[]): Promise<number> {
     const [first] = await store.readAll({ maxCount: 1 });
     const bar = new ProgressBar(process.stderr);
     const result = await rebuildProjections(db, store, projections, {
-      onProgress: (progress) => bar.update({ events: progress.events, fraction: fractionDone(first?.position ?? NOTHING_PROCESSED, progress) }),
+      onProgress: (progress) => bar.update({ events: progress.events, fraction: fractionBetween(first?.position ?? NOTHING_PROCESSED, progress.position, progress.head) }),
     });
     bar.finish();
     const seconds = (performance.now() - startedAt) / 1_000;
