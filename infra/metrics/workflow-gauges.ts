@@ -1,13 +1,17 @@
 import { Gauge, type Registry } from 'prom-client';
 import { z } from 'zod';
+import { sqlStateOf } from '../postgres/errors.js';
 import type { SqlExecutor } from '../postgres/sql-database.js';
+
+/** Postgres's code for a table that does not exist. */
+const UNDEFINED_TABLE = '42P01';
 
 const CountRowsSchema = z.array(z.object({ a: z.string(), b: z.string(), n: z.number().int() }));
 
 /** Counts of a `GROUP BY` of two columns, read when Prometheus scrapes; a missing table (role never run here) counts nothing. */
 async function countsOf(db: SqlExecutor, table: string, first: string, second: string): Promise<z.infer<typeof CountRowsSchema>> {
   const { rows } = await db.query(`SELECT ${first}::text AS a, ${second}::text AS b, count(*)::int AS n FROM ${table} GROUP BY 1, 2`).catch((error: unknown) => {
-    if (typeof error === 'object' && error !== null && Reflect.get(error, 'code') === '42P01') return { rows: [] };
+    if (sqlStateOf(error) === UNDEFINED_TABLE) return { rows: [] };
     throw error;
   });
   return CountRowsSchema.parse(rows);

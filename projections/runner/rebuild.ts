@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { EventStore, RecordedEvent } from '../../infra/event-store/port.js';
+import { sqlStateOf } from '../../infra/postgres/errors.js';
 import type { SqlDatabase, SqlExecutor } from '../../infra/postgres/sql-database.js';
 import type { Projection } from '../projection.js';
 import { NOTHING_PROCESSED, readCheckpoint, writeCheckpoint } from './checkpoints.js';
@@ -128,7 +129,7 @@ const LOCK_NOT_AVAILABLE = '55P03';
 /** How long a swap keeps trying to find a moment when no query holds the tables. */
 const SWAP_PATIENCE_MS = 60_000;
 
-const isLockRefused = (error: unknown): boolean => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === LOCK_NOT_AVAILABLE;
+const isLockRefused = (error: unknown): boolean => sqlStateOf(error) === LOCK_NOT_AVAILABLE;
 
 /**
  * Runs `work` in a transaction that first takes these tables for itself, without waiting: waiting
