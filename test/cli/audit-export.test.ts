@@ -10,15 +10,11 @@ import { eventStoreMigrations } from '../../infra/postgres/migrations/index.js';
 import { openPgDatabase } from '../../infra/postgres/pg-database.js';
 import type { SqlDatabase } from '../../infra/postgres/sql-database.js';
 import { AuditEventSchema } from '../../read-api/audit/audit-event.js';
-import { runCli } from '../support/cli.js';
+import { jsonLines, runCli } from '../support/cli.js';
 import { metadata } from '../support/events.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 
-const ndjson = (text: string) =>
-  text
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => AuditEventSchema.parse(JSON.parse(line)));
+const ndjson = (text: string) => jsonLines(text, AuditEventSchema);
 
 describe('shopverse audit export', () => {
   let database: TestDatabase;

@@ -6,16 +6,12 @@ import { migrate } from '../../infra/postgres/migrate.js';
 import { eventStoreMigrations } from '../../infra/postgres/migrations/index.js';
 import { openPgDatabase } from '../../infra/postgres/pg-database.js';
 import type { SqlDatabase } from '../../infra/postgres/sql-database.js';
-import { runCli } from '../support/cli.js';
+import { jsonLines, runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { anOrder } from '../support/shop-events.js';
 
 const FindingSchema = z.looseObject({ check: z.string() });
-const findingsIn = (stdout: string) =>
-  stdout
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => FindingSchema.parse(JSON.parse(line)));
+const findingsIn = (stdout: string) => jsonLines(stdout, FindingSchema);
 
 // In order, on one database: each test tampers a little more with what the one before left.
 describe('shopverse audit verify', () => {
