@@ -31,6 +31,7 @@ import { ReadModelRunners } from '../../projections/runner/read-model-runners.js
 import { classifyQueryError } from '../../read-api/http/problems.js';
 import { ReadModelPositions } from '../../read-api/http/read-model-positions.js';
 import { registerQueryRoutes } from '../../read-api/routes.js';
+import { HashChainingEventStore } from '../event-store/hash-chain/hash-chaining-event-store.js';
 import { InstrumentedEventStore } from '../event-store/instrumented-event-store.js';
 import { createMetricsRegistry } from '../metrics/metrics.js';
 import { registerWorkflowGauges } from '../metrics/workflow-gauges.js';
@@ -106,7 +107,7 @@ function isEventStoreDbUrl(url: string | undefined): url is string {
 }
 
 /** EventStoreDB for `esdb://` URLs (connecting lazily: readiness tells whether it answers), else Postgres. */
-export async function openEventStore(config: Config, databases: Databases, logger: Logger): Promise<EventStore> {
+async function openEventStoreAdapter(config: Config, databases: Databases, logger: Logger): Promise<EventStore> {
   if (databases.eventStore === undefined) {
     if (!isEventStoreDbUrl(config.eventStoreUrl)) throw new Error('no event store configured');
     return new EsdbEventStore(config.eventStoreUrl);
@@ -114,6 +115,11 @@ export async function openEventStore(config: Config, databases: Databases, logge
   const { store, positionShift } = await PostgresEventStore.open(databases.eventStore);
   if (positionShift > 0n) logger.warn({ positionShift: positionShift.toString() }, 'event store holds events restored from another cluster: positions moved past them');
   return store;
+}
+
+/** The event store as ShopVerse writes to it: every event appended hash-chained to the one before it in its stream. */
+export async function openEventStore(config: Config, databases: Databases, logger: Logger): Promise<EventStore> {
+  return new HashChainingEventStore(await openEventStoreAdapter(config, databases, logger));
 }
 
 /** The composition root: the only place that picks concrete adapters for the ports. */

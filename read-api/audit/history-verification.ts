@@ -1,9 +1,10 @@
 import { eventDefinitionOf } from '../../domain/event-catalogue.js';
+import { eventHash } from '../../infra/event-store/hash-chain/event-hash.js';
 import type { RecordedEvent } from '../../infra/event-store/port.js';
 
 /** Something wrong with the recorded history, naming where. */
 export interface HistoryFinding {
-  readonly check: 'stream-revisions' | 'event-schema';
+  readonly check: 'stream-revisions' | 'event-schema' | 'hash-chain';
   readonly streamId: string;
   readonly revision: string;
   readonly position: string;
@@ -26,30 +27,54 @@ function schemaProblem(event: RecordedEvent): string | undefined {
   return parsed.success ? undefined : `data does not fit ${event.type} v${String(version)}: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(data)'} ${issue.message}`).join('; ')}`;
 }
 
+/** What is known of a stream from its events checked so far. */
+interface StreamSoFar {
+  readonly nextRevision: bigint;
+  /** The hash its last event carries (null before its first). */
+  readonly lastHash: string | null;
+}
+
+/** Whether the event's hash still matches its content and links to the hash of the event before it; the problem otherwise. */
+function chainProblem(event: RecordedEvent, lastHash: string | null): string | undefined {
+  const { hash, previousHash } = event.metadata;
+  if (hash === undefined) return 'it has no hash: it was not appended through ShopVerse (inserted?)';
+  if (eventHash(event) !== hash) return 'its content no longer matches its hash (altered?)';
+  if ((previousHash ?? null) !== lastHash) {
+    return lastHash === null
+      ? 'it links to an earlier event, but none comes before it (one removed?)'
+      : 'it does not link to the hash of the event before it (one removed or inserted before it, or that one altered?)';
+  }
+  return undefined;
+}
+
 /**
  * Checks the history as `$all` delivers it, one event at a time: each stream's revisions run
- * 0, 1, 2, … without a gap or a repeat (a removed or inserted event shows as one), and each event's
- * data still passes its type's schema.
+ * 0, 1, 2, … without a gap or a repeat (a removed or inserted event shows as one), each event's
+ * data still passes its type's schema, and each event's hash matches its content and chains to the
+ * one before it (an event altered, even with its hash recomputed, breaks the chain after it).
  */
 export class HistoryVerification {
-  private readonly nextRevision = new Map<string, bigint>();
+  private readonly seen = new Map<string, StreamSoFar>();
 
   check(event: RecordedEvent): HistoryFinding[] {
     const found: HistoryFinding[] = [];
-    const expected = this.nextRevision.get(event.streamId) ?? 0n;
+    const stream = this.seen.get(event.streamId);
+    const expected = stream?.nextRevision ?? 0n;
     if (event.revision > expected) {
       const missing = event.revision - 1n === expected ? `revision ${expected.toString()} is missing` : `revisions ${expected.toString()}-${(event.revision - 1n).toString()} are missing`;
       found.push(finding('stream-revisions', event, `${missing} before it (removed?)`));
     } else if (event.revision < expected) {
       found.push(finding('stream-revisions', event, `revision ${event.revision.toString()} again after ${(expected - 1n).toString()} (inserted?)`));
     }
-    this.nextRevision.set(event.streamId, event.revision >= expected ? event.revision + 1n : expected);
+    this.seen.set(event.streamId, { nextRevision: event.revision >= expected ? event.revision + 1n : expected, lastHash: event.metadata.hash ?? null });
     const problem = schemaProblem(event);
     if (problem !== undefined) found.push(finding('event-schema', event, problem));
+    const broken = chainProblem(event, stream?.lastHash ?? null);
+    if (broken !== undefined) found.push(finding('hash-chain', event, broken));
     return found;
   }
 
   get streams(): number {
-    return this.nextRevision.size;
+    return this.seen.size;
   }
 }

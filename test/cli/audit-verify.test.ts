@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { eventHash } from '../../infra/event-store/hash-chain/event-hash.js';
+import { EventMetadataSchema } from '../../infra/event-store/metadata.js';
+import { HashChainingEventStore } from '../../infra/event-store/hash-chain/hash-chaining-event-store.js';
 import { PostgresEventStore } from '../../infra/event-store/postgres/postgres-event-store.js';
 import { migrate } from '../../infra/postgres/migrate.js';
 import { eventStoreMigrations } from '../../infra/postgres/migrations/index.js';
@@ -23,8 +26,9 @@ describe('shopverse audit verify', () => {
     database = await createTestDatabase();
     db = openPgDatabase(database.url);
     await migrate(db, eventStoreMigrations);
-    const { store } = await PostgresEventStore.open(db);
-    for (const order of orders) await store.append(order.streamId, order.events);
+    // Appended as ShopVerse appends: chained.
+    const store = new HashChainingEventStore((await PostgresEventStore.open(db)).store);
+    for (const order of orders) await store.append(order.streamId, order.events, { expectedRevision: 'no_stream' });
   });
 
   afterAll(async () => {
@@ -58,6 +62,25 @@ describe('shopverse audit verify', () => {
     expect(result.stderr).toContain('2 findings');
     expect(runCli(database.url, 'projections', 'rebuild', 'orders').status).toBe(0);
     expect(runCli(database.url, 'audit', 'verify').status).toBe(0);
+  });
+
+  it('fails naming the event whose data was altered in Postgres, still fitting its schema, and the one after an event whose hash was forged too', async () => {
+    const [first] = orders;
+    if (first === undefined) throw new Error('orders were appended');
+    const altered = await eventIdAt(first.streamId, 0);
+    await db.query(`UPDATE es_events SET metadata = jsonb_set(metadata, '{actorId}', '"someone-else"') WHERE event_id = $1`, [altered]);
+    const result = runCli(database.url, 'audit', 'verify');
+    expect(result.status).toBe(1);
+    expect(findingsIn(result.stdout)).toEqual([expect.objectContaining({ check: 'hash-chain', eventId: altered, streamId: first.streamId, revision: '0', problem: expect.stringContaining('no longer matches its hash') as unknown })]);
+
+    const { rows } = await db.query('SELECT stream_id, revision::text, event_id::text, type, data, metadata FROM es_events WHERE event_id = $1', [altered]);
+    const row = z.object({ stream_id: z.string(), revision: z.string(), event_id: z.string(), type: z.string(), data: z.record(z.string(), z.unknown()), metadata: EventMetadataSchema }).parse(rows[0]);
+    const forgedHash = eventHash({ streamId: row.stream_id, revision: BigInt(row.revision), eventId: row.event_id, type: row.type, data: row.data, metadata: row.metadata });
+    await db.query(`UPDATE es_events SET metadata = jsonb_set(metadata, '{hash}', to_jsonb($2::text)) WHERE event_id = $1`, [altered, forgedHash]);
+    const next = await eventIdAt(first.streamId, 1);
+    const forged = runCli(database.url, 'audit', 'verify');
+    expect(forged.status).toBe(1);
+    expect(findingsIn(forged.stdout)).toEqual([expect.objectContaining({ check: 'hash-chain', eventId: next, revision: '1', problem: expect.stringContaining('does not link') as unknown })]);
   });
 
   it('fails naming the event whose data was altered in Postgres so that it no longer fits its schema', async () => {
