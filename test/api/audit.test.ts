@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { AuditEventSchema } from '../../read-api/audit/audit-event.js';
+import { HistoryVerification } from '../../read-api/audit/history-verification.js';
 import { ADMIN, describeApi } from '../support/api.js';
 import { call, expectProblem, registerAndLogin, uniqueEmail } from '../support/http.js';
 
@@ -55,6 +56,11 @@ describeApi('audit', (api) => {
     // The card token is a secret: withheld here as on Kafka.
     expect(events[0]?.data).toMatchObject({ paymentMethod: { method: 'card' } });
     expect(JSON.stringify(events)).not.toContain('tok_visa');
+
+    // Written by the API and by the saga, each event chained to the one before it (tamper evidence).
+    expect(events.map((event) => event.metadata.previousHash)).toEqual([null, ...events.slice(0, -1).map((event) => event.metadata.hash)]);
+    const verification = new HistoryVerification();
+    expect(stored.flatMap((event) => verification.check(event))).toEqual([]);
 
     const later = z.array(AuditEventSchema).parse((await get(`/api/v1/audit/streams/order-${orderId}?fromRevision=1&limit=1`)).json());
     expect(later.map((event) => event.revision)).toEqual([1]);
