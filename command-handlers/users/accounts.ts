@@ -59,7 +59,7 @@ export interface Account {
 
 export async function findAccount(store: EventStore, userId: string): Promise<Account | undefined> {
   const { state } = await loadAggregate(store, userAggregate, userStream(userId));
-  return state.status === 'none' ? undefined : { userId, email: state.email, name: state.name, roles: state.roles };
+  return state.status === 'registered' ? { userId, email: state.email, name: state.name, roles: state.roles } : undefined;
 }
 
 /** The account whose email and password these are; `undefined` for any mismatch (never says which). */
@@ -73,7 +73,7 @@ export async function authenticateAccount(store: EventStore, email: string, pass
   }
   const user = await loadAggregate(store, userAggregate, userStream(reservation.state.userId));
   const registered = user.history.find((event) => event.type === 'UserRegistered');
-  if (registered?.type !== 'UserRegistered' || user.state.status === 'none') return undefined;
+  if (registered?.type !== 'UserRegistered' || user.state.status !== 'registered') return undefined;
   if (!(await verifyPassword(password, registered.data.passwordHash))) return undefined;
   return { userId: registered.data.userId, email: user.state.email, name: user.state.name, roles: user.state.roles };
 }

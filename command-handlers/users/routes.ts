@@ -20,10 +20,12 @@ const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404
 /** Users and sessions (API.md, "Users and sessions"). */
 export function userRoutes(app: FastifyInstance, store: EventStore, { idempotent }: GatewayTools): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const tokenPair = async (tokens: SessionTokens): Promise<z.infer<typeof TokenPairSchema>> => {
+  // No tokens for an account that is gone (erased since the session started).
+  const tokenPair = async (tokens: SessionTokens): Promise<z.infer<typeof TokenPairSchema> | undefined> => {
     const account = await findAccount(store, tokens.userId);
+    if (account === undefined) return undefined;
     return {
-      accessToken: signAccessToken(app, { sub: tokens.userId, sid: tokens.sessionId, roles: [...(account?.roles ?? [])] }),
+      accessToken: signAccessToken(app, { sub: tokens.userId, sid: tokens.sessionId, roles: [...account.roles] }),
       refreshToken: tokens.refreshToken,
       expiresIn: ACCESS_TOKEN_SECONDS,
     };
@@ -54,8 +56,8 @@ export function userRoutes(app: FastifyInstance, store: EventStore, { idempotent
     },
     async (request, reply) => {
       const account = await authenticateAccount(store, request.body.email, request.body.password);
-      if (account === undefined) return sendProblem(reply, problem(401, 'wrong email or password'));
-      return tokenPair(await startSession(store, account.userId, commandContext(request)));
+      const tokens = account === undefined ? undefined : await tokenPair(await startSession(store, account.userId, commandContext(request)));
+      return tokens ?? sendProblem(reply, problem(401, 'wrong email or password'));
     },
   );
 
@@ -67,8 +69,8 @@ export function userRoutes(app: FastifyInstance, store: EventStore, { idempotent
     },
     async (request, reply) => {
       const rotated = await rotateSession(store, request.body.refreshToken, commandContext(request));
-      if (rotated === undefined) return sendProblem(reply, problem(401, 'the refresh token is not valid'));
-      return tokenPair(rotated);
+      const tokens = rotated === undefined ? undefined : await tokenPair(rotated);
+      return tokens ?? sendProblem(reply, problem(401, 'the refresh token is not valid'));
     },
   );
 
@@ -113,7 +115,7 @@ export function userRoutes(app: FastifyInstance, store: EventStore, { idempotent
       const context = commandContext(request);
       const { userId } = request.params;
       const outcome = await handleCommand(store, userAggregate, userStream(userId), { type: 'ChangeRoles', userId, roles: request.body.roles, changedBy: context.actorId ?? '', at: context.occurredAt }, context);
-      const roles = outcome.state.status === 'none' ? [] : [...outcome.state.roles];
+      const roles = outcome.state.status === 'registered' ? [...outcome.state.roles] : [];
       return reply.code(200).send({ userId, roles, position: positionOf(outcome) });
     },
   );

@@ -40,7 +40,11 @@ export const OrderPlaced = defineEvent(
     placedAt: z.iso.datetime(),
   }),
   1,
-  { withheld: ['paymentMethod.token'] },
+  {
+    withheld: ['paymentMethod.token'],
+    // The country stays: it names a market, not a person.
+    personal: { subject: 'customerId', fields: ['shippingAddress.name', 'shippingAddress.line1', 'shippingAddress.line2', 'shippingAddress.city', 'shippingAddress.postalCode'] },
+  },
 );
 
 export const OrderConfirmed = defineEvent('OrderConfirmed', z.object({ orderId: z.uuid(), paymentId: z.uuid(), confirmedAt: z.iso.datetime() }));

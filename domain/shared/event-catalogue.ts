@@ -11,14 +11,28 @@ export type DataPath<Data> = [Data] extends [readonly unknown[]]
     ? { [Field in keyof Data & string]: Field | `${Field}.${DataPath<Exclude<Data[Field], undefined>>}` }[keyof Data & string]
     : never;
 
+/** Whose personal data an event holds, and where: the fields encrypted with that person's key (crypto-shredding). */
+export interface PersonalData<Path extends string = string> {
+  /** The field naming the person (a user id): whose key encrypts the fields. */
+  readonly subject: Path;
+  /** String fields that identify the person (email, name, address, phone); each must accept `ERASED` (see `personal`). */
+  readonly fields: readonly Path[];
+}
+
+/** Turns an event's data of one version into the next version's. */
+export type Upcaster = (data: Readonly<Record<string, unknown>>) => Readonly<Record<string, unknown>>;
+
 export interface EventOptions<Data> {
   /** Fields that stay inside ShopVerse (secrets such as hashes and tokens): never published to outside subscribers. */
   readonly withheld?: readonly DataPath<Data>[];
+  readonly personal?: PersonalData<DataPath<Data>>;
+  /** By the version they upcast from: each older version's data into the next one's, so that events of any version read as the current one. */
+  readonly upcasters?: Readonly<Record<number, Upcaster>>;
 }
 
 /**
  * One event type as it is stored: its current schema version and the zod schema of its data.
- * Events read back are checked against it (upcasting older versions first, once there are any).
+ * Events read back are upcast from older versions first, then checked against it.
  */
 export interface EventDefinition<Type extends string, Schema extends z.ZodType> {
   readonly type: Type;
@@ -26,6 +40,9 @@ export interface EventDefinition<Type extends string, Schema extends z.ZodType> 
   readonly schema: Schema;
   /** Dotted paths of the data fields withheld from outside subscribers. */
   readonly withheld: readonly string[];
+  /** Dotted paths of the person the event is about and of their personal fields; undefined when it holds none. */
+  readonly personal: PersonalData | undefined;
+  readonly upcasters: Readonly<Record<number, Upcaster>>;
 }
 
 export type AnyEventDefinition = EventDefinition<string, z.ZodType>;
@@ -36,7 +53,7 @@ export function defineEvent<Type extends string, Schema extends z.ZodType>(
   schemaVersion = 1,
   options: EventOptions<z.output<Schema>> = {},
 ): EventDefinition<Type, Schema> {
-  return { type, schemaVersion, schema, withheld: options.withheld ?? [] };
+  return { type, schemaVersion, schema, withheld: options.withheld ?? [], personal: options.personal, upcasters: options.upcasters ?? {} };
 }
 
 /** The domain event a definition describes; over a union of definitions, the union of their events. */

@@ -19,7 +19,15 @@ export interface ChangeRoles {
   readonly at: string;
 }
 
-export type UserCommand = RegisterUser | ChangeRoles;
+/** Erase the user's personal data (their right to erasure): done by an admin once the key is destroyed. */
+export interface EraseUser {
+  readonly type: 'EraseUser';
+  readonly userId: string;
+  readonly erasedBy: string;
+  readonly at: string;
+}
+
+export type UserCommand = RegisterUser | ChangeRoles | EraseUser;
 
 export interface ReserveEmail {
   readonly type: 'ReserveEmail';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, type EventOf } from '../shared/event-catalogue.js';
+import { erasableFromNowOn, personal } from '../shared/personal-data.js';
 import { RoleSchema } from './roles.js';
 
 const RolesSchema = z.array(RoleSchema).min(1);
@@ -9,15 +10,15 @@ export const UserRegistered = defineEvent(
   z.object({
     userId: z.uuid(),
     /** Normalised (trimmed, lower case). */
-    email: z.email(),
+    email: personal(z.email()),
     name: z.string().min(1),
     /** Hashed by the handler; the domain never sees the password. */
     passwordHash: z.string().min(1),
     roles: RolesSchema,
     registeredAt: z.iso.datetime(),
   }),
-  1,
-  { withheld: ['passwordHash'] },
+  2,
+  { withheld: ['passwordHash'], personal: { subject: 'userId', fields: ['email', 'name'] }, upcasters: { 1: erasableFromNowOn } },
 );
 
 export const RolesChanged = defineEvent(
@@ -25,13 +26,18 @@ export const RolesChanged = defineEvent(
   z.object({ userId: z.uuid(), roles: RolesSchema, changedBy: z.uuid(), changedAt: z.iso.datetime() }),
 );
 
-export const userEvents = [UserRegistered, RolesChanged] as const;
+/** The user's personal data erased at their request: their key destroyed, so every personal field they ever gave reads `ERASED`. */
+export const UserErased = defineEvent('UserErased', z.object({ userId: z.uuid(), erasedBy: z.uuid(), erasedAt: z.iso.datetime() }));
+
+export const userEvents = [UserRegistered, RolesChanged, UserErased] as const;
 
 export type UserEvent = EventOf<(typeof userEvents)[number]>;
 
 export const EmailReserved = defineEvent(
   'EmailReserved',
-  z.object({ email: z.email(), userId: z.uuid(), reservedAt: z.iso.datetime() }),
+  z.object({ email: personal(z.email()), userId: z.uuid(), reservedAt: z.iso.datetime() }),
+  2,
+  { personal: { subject: 'userId', fields: ['email'] }, upcasters: { 1: erasableFromNowOn } },
 );
 
 export const emailReservationEvents = [EmailReserved] as const;

@@ -1,19 +1,22 @@
 import type { Decider, Decision } from '../shared/decider.js';
 import { reject } from '../shared/rejection.js';
-import type { ChangeRoles, RegisterUser, UserCommand } from './commands.js';
+import type { ChangeRoles, EraseUser, RegisterUser, UserCommand } from './commands.js';
 import { isEmailShaped, normalizeEmail } from './email.js';
 import type { UserEvent } from './events.js';
 import { defaultRoles, roleSet, type Role } from './roles.js';
 
 export type UserState =
   | { readonly status: 'none' }
-  | { readonly status: 'registered'; readonly email: string; readonly name: string; readonly roles: readonly Role[] };
+  | { readonly status: 'registered'; readonly email: string; readonly name: string; readonly roles: readonly Role[] }
+  /** Gone for good: no sign-in, no roles, no personal data. */
+  | { readonly status: 'erased' };
 
 export const userStream = (userId: string): string => `user-${userId}`;
 
 const invalidRoles = 'roles must be a non-empty set of customer, admin, support, auditor';
 
 function register(command: RegisterUser, state: UserState): Decision<UserEvent> {
+  if (state.status === 'erased') return reject('conflict', 'the user was erased');
   if (state.status !== 'none') {
     // The same registration again (its id derives from the request's Idempotency-Key, retried after a
     // failure) changes nothing; anything else under this id is a conflict.
@@ -40,12 +43,19 @@ function sameRoles(a: readonly Role[], b: readonly Role[]): boolean {
 }
 
 function changeRoles(command: ChangeRoles, state: UserState): Decision<UserEvent> {
-  if (state.status === 'none') return reject('not_found', 'no such user');
+  if (state.status !== 'registered') return reject('not_found', 'no such user');
   const roles = roleSet(command.roles);
   if (roles === undefined) return reject('unprocessable', invalidRoles);
   // Setting the roles the user already holds changes nothing, so a retried request is harmless.
   if (sameRoles(roles, state.roles)) return [];
   return [{ type: 'RolesChanged', data: { userId: command.userId, roles: [...roles], changedBy: command.changedBy, changedAt: command.at } }];
+}
+
+function erase(command: EraseUser, state: UserState): Decision<UserEvent> {
+  if (state.status === 'none') return reject('not_found', 'no such user');
+  // Erasing again changes nothing, so a retried request is harmless.
+  if (state.status === 'erased') return [];
+  return [{ type: 'UserErased', data: { userId: command.userId, erasedBy: command.erasedBy, erasedAt: command.at } }];
 }
 
 export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
@@ -56,6 +66,8 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
         return register(command, state);
       case 'ChangeRoles':
         return changeRoles(command, state);
+      case 'EraseUser':
+        return erase(command, state);
     }
   },
   evolve(state, event) {
@@ -63,7 +75,9 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
       case 'UserRegistered':
         return { status: 'registered', email: event.data.email, name: event.data.name, roles: event.data.roles };
       case 'RolesChanged':
-        return state.status === 'none' ? state : { ...state, roles: event.data.roles };
+        return state.status === 'registered' ? { ...state, roles: event.data.roles } : state;
+      case 'UserErased':
+        return { status: 'erased' };
     }
   },
 };

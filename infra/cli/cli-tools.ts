@@ -4,8 +4,8 @@ import type { Projection } from '../../projections/projection.js';
 import { installProjectionSchema } from '../../projections/runner/schema.js';
 import { openEventStore, prepareDatabases } from '../composition/system.js';
 import { ConfigError, loadConfig } from '../config/config.js';
-import type { EventStore } from '../event-store/port.js';
 import { createLogger } from '../logging/logger.js';
+import type { PersonalDataEventStore } from '../personal-data/personal-data-event-store.js';
 import type { SqlDatabase } from '../postgres/sql-database.js';
 
 /** A bad invocation: exit code 2. */
@@ -13,7 +13,8 @@ export class UsageError extends Error {}
 
 export interface Tools {
   readonly db: SqlDatabase;
-  readonly store: EventStore;
+  /** Reads as everything else reads (personal fields decrypted or erased); `store.recorded` gives events as stored. */
+  readonly store: PersonalDataEventStore;
 }
 
 /**

@@ -40,6 +40,12 @@ class Rows<Row extends { readonly position: string }> {
     this.changed.add(key);
   }
 
+  /** Forgets the row (deleting it from the table is the caller's). */
+  forget(key: string): void {
+    this.rows.delete(key);
+    this.changed.delete(key);
+  }
+
   save(tx: SqlExecutor): Promise<void> {
     return saveRows(tx, this.spec, [...this.changed].flatMap((key) => this.rows.get(key) ?? []));
   }
@@ -59,6 +65,9 @@ export class AddressBook {
     private readonly products: Rows<ProductSubjectRow>,
     private readonly admins: Set<string>,
   ) {}
+
+  /** Users erased in the batch: from then on nobody can address them (see `eraseRecipients`). */
+  readonly erased = new Set<string>();
 
   static async load(tx: SqlExecutor, batch: readonly DecodedEvent[]): Promise<AddressBook> {
     const orderIds = new Set<string>();
@@ -102,6 +111,14 @@ export class AddressBook {
       case 'RolesChanged': {
         const row = this.recipients.get(event.data.userId);
         if (row !== undefined && isNewerThan(row, recorded)) this.setRecipient({ ...row, roles: [...event.data.roles], position });
+        return [];
+      }
+      case 'UserErased': {
+        const { userId } = event.data;
+        this.recipients.forget(userId);
+        this.preferences.forget(userId);
+        this.admins.delete(userId);
+        this.erased.add(userId);
         return [];
       }
       case 'NotificationPreferencesSet': {

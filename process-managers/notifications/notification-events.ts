@@ -3,7 +3,7 @@ import { NotificationPreferencesSet } from '../../domain/notifications/events.js
 import { OrderCancelled, OrderConfirmed, OrderDelivered, OrderPlaced, OrderShipped } from '../../domain/ordering/events.js';
 import { PaymentRefunded } from '../../domain/payments/events.js';
 import type { EventOf } from '../../domain/shared/event-catalogue.js';
-import { RolesChanged, UserRegistered } from '../../domain/users/events.js';
+import { RolesChanged, UserErased, UserRegistered } from '../../domain/users/events.js';
 
 /**
  * The events the notifications projection reads: who people are and how to reach them, whose order
@@ -14,6 +14,7 @@ import { RolesChanged, UserRegistered } from '../../domain/users/events.js';
 export const notificationEvents = [
   UserRegistered,
   RolesChanged,
+  UserErased,
   NotificationPreferencesSet,
   OrderPlaced,
   OrderConfirmed,

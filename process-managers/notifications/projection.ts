@@ -1,6 +1,7 @@
 import type { Projection } from '../../projections/projection.js';
 import { decodeIfKnown } from '../../projections/runner/decode.js';
 import { AddressBook, type DecodedEvent } from './address-book.js';
+import { eraseRecipients } from './erasure.js';
 import { notificationEvents } from './notification-events.js';
 import { insertNotifications } from './notification-rows.js';
 import { notificationsSchema, notificationsTables } from './schema.js';
@@ -24,5 +25,7 @@ export const notificationsProjection: Projection = {
     const notifications = batch.flatMap((decoded) => book.apply(decoded));
     await book.save(tx);
     await insertNotifications(tx, notifications);
+    // Last: what the batch made for them before their erasure goes too.
+    await eraseRecipients(tx, book.erased);
   },
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERASED } from '../../domain/shared/personal-data.js';
 import type { UserEvent } from '../../domain/users/events.js';
 import { RoleSchema } from '../../domain/users/roles.js';
 import type { KeyedTable } from '../runner/keyed-rows.js';
@@ -47,5 +48,8 @@ export function evolveUser(row: UserRow | undefined, event: UserEvent, position:
       };
     case 'RolesChanged':
       return row === undefined ? undefined : { ...row, roles: [...event.data.roles], roles_changed_at: event.data.changedAt, position: at };
+    case 'UserErased':
+      // What the events themselves say of them from now on (their key is destroyed): the row stays, so admins see who was erased.
+      return row === undefined ? undefined : { ...row, email: ERASED, name: ERASED, position: at };
   }
 }

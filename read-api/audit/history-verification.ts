@@ -21,7 +21,7 @@ function schemaProblem(event: RecordedEvent): string | undefined {
   const definition = eventDefinitionOf(event.type);
   if (definition === undefined) return `no event definition for type ${event.type}`;
   const version = event.metadata.schemaVersion;
-  // No type has had a second version yet, so there is no upcaster to apply: any other version is unreadable.
+  // Events read come upcast as far as their upcasters go: one still at another version is unreadable.
   if (version !== definition.schemaVersion) return `schema version ${String(version)} of ${event.type}, which no upcaster turns into version ${String(definition.schemaVersion)}`;
   const parsed = definition.schema.safeParse(event.data);
   return parsed.success ? undefined : `data does not fit ${event.type} v${String(version)}: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(data)'} ${issue.message}`).join('; ')}`;
@@ -56,7 +56,11 @@ function chainProblem(event: RecordedEvent, lastHash: string | null): string | u
 export class HistoryVerification {
   private readonly seen = new Map<string, StreamSoFar>();
 
-  check(event: RecordedEvent): HistoryFinding[] {
+  /**
+   * `event` as stored (the hash covers that), `readable` as it reads (personal fields decrypted or
+   * erased: the schema is about that); the same event where nothing is encrypted.
+   */
+  check(event: RecordedEvent, readable: RecordedEvent = event): HistoryFinding[] {
     const found: HistoryFinding[] = [];
     const stream = this.seen.get(event.streamId);
     const expected = stream?.nextRevision ?? 0n;
@@ -67,7 +71,7 @@ export class HistoryVerification {
       found.push(finding('stream-revisions', event, `revision ${event.revision.toString()} again after ${(expected - 1n).toString()} (inserted?)`));
     }
     this.seen.set(event.streamId, { nextRevision: event.revision >= expected ? event.revision + 1n : expected, lastHash: event.metadata.hash ?? null });
-    const problem = schemaProblem(event);
+    const problem = schemaProblem(readable);
     if (problem !== undefined) found.push(finding('event-schema', event, problem));
     const broken = chainProblem(event, stream?.lastHash ?? null);
     if (broken !== undefined) found.push(finding('hash-chain', event, broken));

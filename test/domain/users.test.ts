@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { stateFrom, type DomainEvent } from '../../domain/shared/decider.js';
+import { ERASED } from '../../domain/shared/personal-data.js';
 import type { EventDefinition } from '../../domain/shared/event-catalogue.js';
-import type { ChangeRoles, RegisterUser, ReserveEmail, RotateRefreshToken, StartSession } from '../../domain/users/commands.js';
+import type { ChangeRoles, EraseUser, RegisterUser, ReserveEmail, RotateRefreshToken, StartSession } from '../../domain/users/commands.js';
 import { normalizeEmail } from '../../domain/users/email.js';
 import { emailReservationDecider, emailReservationIdFor, emailReservationStream, emailReservationStreamFor } from '../../domain/users/email-reservation.js';
 import { emailReservationEvents, sessionEvents, userEvents, type EmailReservationEvent, type SessionEvent, type UserEvent } from '../../domain/users/events.js';
@@ -110,6 +111,29 @@ describe('users', () => {
       });
       it('a user who is not registered is not found', () => {
         user.given([]).when(changeRoles).thenRejected('not_found');
+      });
+    });
+
+    describe('erase', () => {
+      const erase: EraseUser = { type: 'EraseUser', userId, erasedBy: adminId, at: later };
+      const erased: UserEvent = { type: 'UserErased', data: { userId, erasedBy: adminId, erasedAt: later } };
+      it('erases a registered user, who is then gone: no roles, no personal data', () => {
+        user.given([registered, rolesChanged]).when(erase).then([erased]);
+        expect(stateFrom(userDecider, [registered, rolesChanged, erased])).toEqual({ status: 'erased' });
+        expectSchemasFit(userEvents, [erased]);
+      });
+      it('erasing again changes nothing', () => {
+        user.given([registered, erased]).when(erase).then([]);
+      });
+      it('a user never registered is not found', () => {
+        user.given([]).when(erase).thenRejected('not_found');
+      });
+      it('an erased user cannot be registered again under the same id, nor given roles', () => {
+        user.given([registered, erased]).when(register).thenRejected('conflict', /erased/);
+        user.given([registered, erased]).when(changeRoles).thenRejected('not_found');
+      });
+      it('their registration read back once their key is destroyed still fits its schema', () => {
+        expectSchemasFit(userEvents, [{ ...registered, data: { ...registered.data, email: ERASED, name: ERASED } }]);
       });
     });
   });

@@ -1,51 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WrongExpectedRevisionError } from '../../infra/event-store/errors.js';
-import { EsdbEventStore } from '../../infra/event-store/esdb/esdb-event-store.js';
 import { HashChainingEventStore } from '../../infra/event-store/hash-chain/hash-chaining-event-store.js';
 import type { EventStore } from '../../infra/event-store/port.js';
-import { PostgresEventStore } from '../../infra/event-store/postgres/postgres-event-store.js';
-import { migrate } from '../../infra/postgres/migrate.js';
-import { eventStoreMigrations } from '../../infra/postgres/migrations/index.js';
-import { openPgDatabase } from '../../infra/postgres/pg-database.js';
 import { HistoryVerification } from '../../read-api/audit/history-verification.js';
-import { EsdbEmulator } from '../support/esdb-emulator/emulator.js';
+import { eventStoreAdapters, type AdapterSubject } from '../support/event-store-adapters.js';
 import { anEvent } from '../support/events.js';
-import { createTestDatabase } from '../support/postgres.js';
-
-interface Subject {
-  /** Two stores on the same data, as two processes would have. */
-  readonly raw: readonly [EventStore, EventStore];
-  teardown(): Promise<void>;
-}
-
-const adapters: Record<string, () => Promise<Subject>> = {
-  'PostgreSQL (pg)': async () => {
-    const database = await createTestDatabase();
-    const dbs = [openPgDatabase(database.url), openPgDatabase(database.url)] as const;
-    await migrate(dbs[0], eventStoreMigrations);
-    const stores = [(await PostgresEventStore.open(dbs[0])).store, (await PostgresEventStore.open(dbs[1], { maxAppendsInFlight: 8 })).store] as const;
-    return {
-      raw: stores,
-      async teardown() {
-        await Promise.all(stores.map((store) => store.close()));
-        await Promise.all(dbs.map((db) => db.close()));
-        await database.drop();
-      },
-    };
-  },
-  'EventStoreDB adapter on the emulator': async () => {
-    const emulator = await EsdbEmulator.start();
-    const stores = [new EsdbEventStore(emulator.url), new EsdbEventStore(emulator.url)] as const;
-    return {
-      raw: stores,
-      async teardown() {
-        await Promise.all(stores.map((store) => store.close()));
-        await emulator.close();
-      },
-    };
-  },
-};
 
 /** The hash-chain findings of verifying the stream as stored. */
 async function chainFindings(store: EventStore, streamId: string) {
@@ -53,16 +13,16 @@ async function chainFindings(store: EventStore, streamId: string) {
   return (await store.readStream(streamId)).flatMap((event) => verification.check(event)).filter(({ check }) => check === 'hash-chain');
 }
 
-for (const [name, open] of Object.entries(adapters)) {
+for (const [name, open] of Object.entries(eventStoreAdapters)) {
   describe(`hash-chained appends on ${name}`, () => {
-    let subject: Subject;
+    let subject: AdapterSubject;
     let one: HashChainingEventStore;
     let other: HashChainingEventStore;
 
     beforeAll(async () => {
       subject = await open();
-      one = new HashChainingEventStore(subject.raw[0]);
-      other = new HashChainingEventStore(subject.raw[1]);
+      one = new HashChainingEventStore(subject.stores[0]);
+      other = new HashChainingEventStore(subject.stores[1]);
     });
 
     afterAll(async () => {
@@ -76,24 +36,24 @@ for (const [name, open] of Object.entries(adapters)) {
       await other.append(streamId, [anEvent()], { expectedRevision: 2n });
       await one.append(streamId, [anEvent()]);
       await other.append(streamId, [anEvent(), anEvent()], { expectedRevision: 'stream_exists' });
-      const stored = await subject.raw[0].readStream(streamId);
+      const stored = await subject.stores[0].readStream(streamId);
       expect(stored).toHaveLength(7);
       expect(stored[0]?.metadata.previousHash).toBeNull();
       expect(stored.every((event) => /^[0-9a-f]{64}$/.test(event.metadata.hash ?? ''))).toBe(true);
-      expect(await chainFindings(subject.raw[0], streamId)).toEqual([]);
+      expect(await chainFindings(subject.stores[0], streamId)).toEqual([]);
     });
 
     it('starts a chain with an append at any revision to a new stream', async () => {
       const streamId = `chain-${randomUUID()}`;
       await one.append(streamId, [anEvent()], { expectedRevision: 'any' });
-      expect(await chainFindings(subject.raw[0], streamId)).toEqual([]);
+      expect(await chainFindings(subject.stores[0], streamId)).toEqual([]);
     });
 
     it('never forks the chain when two processes append at any revision at once', async () => {
       const streamId = `chain-${randomUUID()}`;
       await Promise.all(Array.from({ length: 30 }, (_, index) => (index % 2 === 0 ? one : other).append(streamId, [anEvent()], { expectedRevision: 'any' })));
-      expect(await subject.raw[0].readStream(streamId)).toHaveLength(30);
-      expect(await chainFindings(subject.raw[0], streamId)).toEqual([]);
+      expect(await subject.stores[0].readStream(streamId)).toHaveLength(30);
+      expect(await chainFindings(subject.stores[0], streamId)).toEqual([]);
     });
 
     it('writes nothing when an append at any revision is retried after it was written', async () => {
@@ -103,8 +63,8 @@ for (const [name, open] of Object.entries(adapters)) {
       const first = await one.append(streamId, events, { expectedRevision: 'any' });
       const again = await other.append(streamId, events, { expectedRevision: 'any' });
       expect(again.nextRevision).toBe(first.nextRevision);
-      expect(await subject.raw[0].readStream(streamId)).toHaveLength(3);
-      expect(await chainFindings(subject.raw[0], streamId)).toEqual([]);
+      expect(await subject.stores[0].readStream(streamId)).toHaveLength(3);
+      expect(await chainFindings(subject.stores[0], streamId)).toEqual([]);
     });
 
     it('still refuses an append at a revision the stream is not at, writing nothing', async () => {
@@ -113,7 +73,7 @@ for (const [name, open] of Object.entries(adapters)) {
       await expect(other.append(streamId, [anEvent()], { expectedRevision: 5n })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
       await expect(other.append(streamId, [anEvent()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
       await expect(other.append(`chain-${randomUUID()}`, [anEvent()], { expectedRevision: 'stream_exists' })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
-      expect(await subject.raw[0].readStream(streamId)).toHaveLength(1);
+      expect(await subject.stores[0].readStream(streamId)).toHaveLength(1);
     });
   });
 }

@@ -8,6 +8,8 @@ import { orderStream } from '../../domain/ordering/order.js';
 import { money } from '../../domain/shared/money.js';
 import { browsingSessionStream } from '../../domain/tracking/browsing-session.js';
 import { browsingSessionEvents } from '../../domain/tracking/events.js';
+import { userEvents } from '../../domain/users/events.js';
+import { userStream } from '../../domain/users/user.js';
 import type { EventToAppend } from '../../infra/event-store/port.js';
 
 /** Events of one stream, as one append writes them. */
@@ -61,4 +63,10 @@ export function aView(sessionId: string, productId: string, userId: string | nul
 export function aProduct(productId: string, categoryId: string, attributes: Attributes, at = new Date().toISOString()): StreamEvents {
   const data = { productId, sku: `sku-${productId}`, name: 'Thing', description: 'A thing.', price: money(1_000, 'EUR'), categoryId, attributes: { ...attributes }, createdAt: at };
   return { streamId: productStream(productId), events: encodeEvents(productEvents, [{ type: 'ProductCreated' as const, data }], envelope(1, at, null)) };
+}
+
+/** A customer's registration. */
+export function aUser(userId: string, email: string, name: string, at = new Date().toISOString()): StreamEvents {
+  const events = [{ type: 'UserRegistered' as const, data: { userId, email, name, passwordHash: 'scrypt$not-a-real-hash', roles: ['customer' as const], registeredAt: at } }];
+  return { streamId: userStream(userId), events: encodeEvents(userEvents, events, envelope(1, at, userId)) };
 }

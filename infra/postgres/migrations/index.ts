@@ -1,5 +1,6 @@
 import { eventStoreMigration } from './0001-event-store.js';
 import { idempotencyKeysMigration } from './0001-idempotency-keys.js';
+import { personalDataKeysMigration } from './0001-personal-data-keys.js';
 import { projectionRunnerMigration } from './0001-projection-runner.js';
 import type { MigrationSet } from './migration.js';
 
@@ -11,3 +12,9 @@ export const gatewayMigrations: MigrationSet = { component: 'gateway', migration
 
 /** The projection runner's own tables (each read model creates its tables itself, see `Projection.schema`). */
 export const projectionMigrations: MigrationSet = { component: 'projections', migrations: [projectionRunnerMigration] };
+
+/**
+ * The keys of personal data, in the read-model database (every role reaches it, whichever event store
+ * is used). Unlike the read models they cannot be rebuilt: back this database up.
+ */
+export const personalDataMigrations: MigrationSet = { component: 'personal-data', migrations: [personalDataKeysMigration] };
