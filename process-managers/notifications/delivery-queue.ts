@@ -59,7 +59,8 @@ export async function markSent(db: SqlExecutor, claimed: ClaimedNotification): P
 export async function markFailed(db: SqlExecutor, claimed: ClaimedNotification, error: string, outcome: { readonly giveUp: boolean; readonly retryInMs: number }): Promise<boolean> {
   const { rows } = await db.query(
     `UPDATE notification_deliveries
-        SET status = CASE WHEN $3 THEN 'failed' ELSE 'pending' END, next_attempt_at = now() + make_interval(secs => $4), last_error = $5, claim = NULL
+        SET status = CASE WHEN $3 THEN 'failed' ELSE 'pending' END, next_attempt_at = now() + make_interval(secs => $4), last_error = $5, claim = NULL,
+            failed_at = CASE WHEN $3 THEN now() END
       WHERE notification_id = $1 AND claim = $2 RETURNING notification_id`,
     [claimed.notification_id, claimed.claim, outcome.giveUp, outcome.retryInMs / 1000, error.slice(0, 1_000)],
   );

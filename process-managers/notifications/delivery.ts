@@ -4,7 +4,10 @@ import { EmailSender } from '../../infra/notifications/email-sender.js';
 import { WebhookSender } from '../../infra/notifications/webhook-sender.js';
 import { redactUrl } from '../../infra/logging/redact-url.js';
 import type { SqlDatabase } from '../../infra/postgres/sql-database.js';
+import { EventStoreUnavailableError } from '../../infra/event-store/errors.js';
+import type { EventStore } from '../../infra/event-store/port.js';
 import type { ChannelSender } from './channel-sender.js';
+import { recordDeliveryOutcomes } from './delivery-outcomes.js';
 import { claimDue, markFailed, markSent, type ClaimedNotification } from './delivery-queue.js';
 import type { Channel } from './recipient-rows.js';
 import { NotificationContentSchema, renderNotification } from './templates.js';
@@ -64,6 +67,8 @@ export class NotificationDelivery {
 
   constructor(
     readonly db: SqlDatabase,
+    /** Where the end of each delivery is recorded (`delivery-outcomes.ts`). */
+    readonly store: EventStore,
     readonly logger: Logger,
     readonly options: NotificationDeliveryOptions,
   ) {
@@ -109,9 +114,10 @@ export class NotificationDelivery {
     while (this.running) {
       try {
         const claimed = await this.deliverDue(log);
+        const recorded = await this.recordOutcomes(log);
         failures = 0;
         // A full batch suggests more is due: go on at once.
-        if (claimed === this.batchSize) continue;
+        if (claimed === this.batchSize || recorded === this.batchSize) continue;
         await this.sleeper.sleep(this.pollIntervalMs);
       } catch (error) {
         // The database is down or the tables are not there yet: what was claimed falls due again when its claim ends.
@@ -120,6 +126,17 @@ export class NotificationDelivery {
         log.warn({ err: error, retryInMs: delay }, 'notification delivery cannot reach its database');
         await this.sleeper.sleep(delay);
       }
+    }
+  }
+
+  /** Records ended deliveries as events; an event store that is down only delays that (sending goes on). */
+  private async recordOutcomes(log: Logger): Promise<number> {
+    try {
+      return await recordDeliveryOutcomes(this.db, this.store, this.batchSize);
+    } catch (error) {
+      if (!(error instanceof EventStoreUnavailableError)) throw error;
+      log.warn({ err: error }, 'notification outcomes not recorded yet: the event store is unavailable');
+      return 0;
     }
   }
 

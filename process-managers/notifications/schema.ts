@@ -68,6 +68,10 @@ CREATE TABLE IF NOT EXISTS public.notification_deliveries (
   last_error text,
   sent_at timestamptz
 );
+-- Whether the delivery's end (sent, or given up at failed_at) is recorded as an event (see delivery-outcomes.ts).
+ALTER TABLE public.notification_deliveries ADD COLUMN IF NOT EXISTS failed_at timestamptz;
+ALTER TABLE public.notification_deliveries ADD COLUMN IF NOT EXISTS outcome_recorded boolean NOT NULL DEFAULT false;
+CREATE INDEX IF NOT EXISTS notification_deliveries_unrecorded ON public.notification_deliveries (notification_id) WHERE status <> 'pending' AND NOT outcome_recorded;
 -- What the workers poll: pending notifications per channel, the most overdue first.
 CREATE INDEX IF NOT EXISTS notification_deliveries_due ON public.notification_deliveries (channel, next_attempt_at) WHERE status = 'pending';
 `;

@@ -2,6 +2,7 @@
 const CONTEXT_BY_CATEGORY: ReadonlyArray<readonly [prefix: string, context: string]> = [
   // Longest prefixes first: `notification-preferences-` must not be read as another category.
   ['notification-preferences-', 'notifications'],
+  ['notification-', 'notifications'],
   ['order-', 'ordering'],
   ['payment-', 'payments'],
   ['inventory-', 'inventory'],

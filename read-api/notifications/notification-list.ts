@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SqlExecutor } from '../../infra/postgres/sql-database.js';
 import { TemplateNameSchema } from '../../process-managers/notifications/templates.js';
-import { isoUtc } from '../orders/iso-time.js';
+import { isoUtc } from '../../infra/postgres/iso-time.js';
 
 /** One notification as its recipient sees it (API.md, "Notifications"). */
 export const NotificationViewSchema = z.object({

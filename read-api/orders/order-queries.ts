@@ -5,7 +5,7 @@ import type { SqlExecutor } from '../../infra/postgres/sql-database.js';
 import { OrderRowSchema } from '../../projections/orders/order-rows.js';
 import { PaymentStatusSchema } from '../../projections/orders/payment-summary-rows.js';
 import { decodeCursor, pageFrom } from '../http/pagination.js';
-import { isoUtc } from './iso-time.js';
+import { isoUtc } from '../../infra/postgres/iso-time.js';
 import { OrderPaymentSchema, type OrderView } from './schemas.js';
 
 /** An order with its payment summary (null before the first payment event). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SqlExecutor } from '../../infra/postgres/sql-database.js';
-import { isoUtc } from './iso-time.js';
+import { isoUtc } from '../../infra/postgres/iso-time.js';
 import { PaymentTransactionSchema, type PaymentTransactionView } from './schemas.js';
 
 /** The customer who placed the order, or undefined when there is no such order. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SetNotificationPreferences } from '../../domain/notifications/commands.js';
-import { notificationPreferencesEvents, type NotificationPreferencesEvent } from '../../domain/notifications/events.js';
+import type { RecordNotificationOutcome, SetNotificationPreferences } from '../../domain/notifications/commands.js';
+import { notificationDeliveryDecider, notificationStream } from '../../domain/notifications/delivery-record.js';
+import { notificationDeliveryEvents, notificationPreferencesEvents, type NotificationDeliveryEvent, type NotificationPreferencesEvent } from '../../domain/notifications/events.js';
 import { defaultNotificationPreferences, notificationPreferencesDecider, notificationPreferencesStream } from '../../domain/notifications/preferences.js';
 import { stateFrom } from '../../domain/shared/decider.js';
 import { specify } from './spec.js';
@@ -52,5 +53,26 @@ describe('notification preferences', () => {
   it('refuses a phone number that is not E.164 and an endpoint that is not an http(s) URL', () => {
     preferences.given([]).when(set({ email: true, sms: true, push: false, phone: '0155 5501' })).thenRejected('unprocessable', /E\.164/);
     preferences.given([]).when(set({ email: true, sms: false, push: true, pushEndpoint: 'ftp://push.example.com' })).thenRejected('unprocessable', /URL/);
+  });
+});
+
+describe("a notification's delivery record", () => {
+  const delivery = specify(notificationDeliveryDecider);
+  const notificationId = '0e1d2c3b-4a59-4687-9a6b-5c4d3e2f1a00';
+  const record = (outcome: RecordNotificationOutcome['outcome']): RecordNotificationOutcome => ({ type: 'RecordNotificationOutcome', notificationId, userId, channel: 'sms', template: 'order_confirmed', outcome });
+  const sent: NotificationDeliveryEvent = { type: 'NotificationSent', data: { notificationId, userId, channel: 'sms', template: 'order_confirmed', sentAt: at } };
+  const failed: NotificationDeliveryEvent = { type: 'NotificationFailed', data: { notificationId, userId, channel: 'sms', template: 'order_confirmed', attempts: 10, failedAt: at } };
+
+  it('lives in the stream notification-<notificationId>', () => {
+    expect(notificationStream(notificationId)).toBe(`notification-${notificationId}`);
+  });
+  it('records a notification sent, or given up after its attempts, with no address', () => {
+    delivery.given([]).when(record({ status: 'sent', at })).then([sent]);
+    delivery.given([]).when(record({ status: 'failed', attempts: 10, at })).then([failed]);
+    for (const event of [sent, failed]) expect(notificationDeliveryEvents.find((definition) => definition.type === event.type)?.schema.safeParse(event.data).success).toBe(true);
+  });
+  it('ends once: recording it again changes nothing', () => {
+    delivery.given([sent]).when(record({ status: 'sent', at })).then([]);
+    delivery.given([failed]).when(record({ status: 'sent', at })).then([]);
   });
 });

@@ -1,4 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { notificationStream } from '../../domain/notifications/delivery-record.js';
+import type { EventStore } from '../../infra/event-store/port.js';
+import { PostgresEventStore } from '../../infra/event-store/postgres/postgres-event-store.js';
+import { readStreamIfExists } from '../../infra/event-store/read-stream-if-exists.js';
+import { migrate } from '../../infra/postgres/migrate.js';
+import { eventStoreMigrations } from '../../infra/postgres/migrations/index.js';
 import { messageIdOf } from '../../infra/notifications/email-sender.js';
 import { createLogger } from '../../infra/logging/logger.js';
 import { openPgDatabase } from '../../infra/postgres/pg-database.js';
@@ -14,6 +20,18 @@ import { SmtpSink } from '../support/smtp-sink.js';
 import { preferencesSet, TestOrder, userRegistered, type Preferences, type TestUser } from './notifications-fixtures.js';
 
 const fixture = useProjection(notificationsProjection);
+// Where the worker records each delivery's end, as the system's store would.
+let store: EventStore;
+beforeAll(async () => {
+  await migrate(fixture.db, eventStoreMigrations);
+  store = (await PostgresEventStore.open(fixture.db)).store;
+});
+afterAll(async () => {
+  await store.close();
+});
+
+/** The events recorded of a notification's delivery. */
+const outcomeEvents = async (notificationId: string) => (await readStreamIfExists(store, notificationStream(notificationId))) ?? [];
 
 interface Delivery {
   notification_id: string;
@@ -58,7 +76,7 @@ const workers: NotificationDelivery[] = [];
 const closers: (() => Promise<void>)[] = [];
 
 function startWorker(options: Partial<NotificationDeliveryOptions>, db: SqlDatabase = fixture.db, logger = createLogger('silent')): NotificationDelivery {
-  const worker = new NotificationDelivery(db, logger, { smtpUrl: undefined, webhookUrl: undefined, ...quick, ...options });
+  const worker = new NotificationDelivery(db, store, logger, { smtpUrl: undefined, webhookUrl: undefined, ...quick, ...options });
   worker.start();
   workers.push(worker);
   return worker;
@@ -96,6 +114,12 @@ describe('notification delivery', () => {
     const mine = sink.messages.filter((message) => sent.some((row) => message.headers.get('message-id') === messageIdOf(row.notification_id)));
     expect(mine.map((message) => message.headers.get('x-correlation-id')).sort()).toEqual(orders.map((order) => order.correlationId).sort());
     expect(mine.every((message) => message.envelopeTo.join() === user.email && message.headers.get('subject') === 'Your order is confirmed')).toBe(true);
+
+    // Each delivery's end is recorded once, in the correlation of the order it announced, without the address.
+    const recorded = await until('all recorded', () => Promise.all(sent.map((row) => outcomeEvents(row.notification_id))), (streams) => streams.every((events) => events.length === 1));
+    expect(recorded.flat().map((event) => [event.type, event.metadata.correlationId]).sort()).toEqual(sent.map((row) => ['NotificationSent', row.correlation_id]).sort());
+    expect(recorded.flat()[0]?.data).toMatchObject({ userId: user.userId, channel: 'email', template: 'order_confirmed' });
+    expect(JSON.stringify(recorded.flat().map((event) => event.data))).not.toContain(user.email);
   });
 
   it('delays email while the SMTP server is down and sends it exactly once when it comes up', async () => {
@@ -153,6 +177,8 @@ describe('notification delivery', () => {
     await pause(300);
     expect(failed).toMatchObject({ attempts: 3, last_error: 'the notification webhook answered 503' });
     expect(sink.requests.filter((request) => request.headers['idempotency-key'] === failed?.notification_id)).toHaveLength(3);
+    const [given] = await until('recorded', () => outcomeEvents(failed?.notification_id ?? ''), (events) => events.length === 1);
+    expect(given).toMatchObject({ type: 'NotificationFailed', data: { channel: 'sms', attempts: 3 }, metadata: { correlationId: failed?.correlation_id } });
   });
 
   it('leaves a channel without a provider pending and sends the others', async () => {

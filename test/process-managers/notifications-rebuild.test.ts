@@ -46,7 +46,7 @@ it('a rebuild keeps sent notifications sent and sends nothing again; what only t
   await installProjectionSchema(fixture.db, notificationsProjection);
   const { store } = await PostgresEventStore.open(fixture.db);
   const sink = await SmtpSink.start();
-  const worker = new NotificationDelivery(fixture.db, createLogger('silent'), { smtpUrl: sink.url, smtpFrom: 'shop@shopverse.test', webhookUrl: undefined, pollIntervalMs: 20 });
+  const worker = new NotificationDelivery(fixture.db, store, createLogger('silent'), { smtpUrl: sink.url, smtpFrom: 'shop@shopverse.test', webhookUrl: undefined, pollIntervalMs: 20 });
   try {
     const user = userRegistered();
     const first = new TestOrder(user.userId);
