@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { v5 as uuidv5 } from 'uuid';
+import type { CommandObserver } from '../command-observer.js';
 import type { CommandContext } from '../handle-command.js';
 import { ifMatchRevision } from './if-match.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Told of every command the routes handle (`registerCommandRoutes`). */
+    commandObserver: CommandObserver | undefined;
+  }
+}
 
 // Fixed namespace: a request repeated with the same Idempotency-Key (after a failure freed the key)
 // gets the same command id, hence the same event ids, which the event store recognises.
@@ -19,6 +27,7 @@ export function commandContext(request: FastifyRequest, now: () => Date = () => 
     causationId: null,
     actorId: request.actor?.userId ?? null,
     occurredAt: now().toISOString(),
+    observer: request.server.commandObserver,
     ...(ifMatch === undefined ? {} : { ifMatch }),
   };
 }

@@ -1,6 +1,7 @@
 import fastifyJwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { z } from 'zod';
+import { addToLogContext } from '../logging/log-context.js';
 import { problem, sendProblem } from './problem.js';
 
 /** What an access token says: who, in which session, with which roles (the users context names them). */
@@ -56,8 +57,8 @@ export const authenticate: preHandlerAsyncHookHandler = async function authentic
     await sendProblem(reply.header('www-authenticate', 'Bearer'), problem(401, 'a valid access token is required'));
     return;
   }
-  // From here on the request's log lines say on whose behalf it runs (once, however often this runs).
-  if (request.actor === undefined) request.log = request.log.child({ userId: actor.userId });
+  // From here on the request's log lines say on whose behalf it runs.
+  addToLogContext({ userId: actor.userId });
   request.actor = actor;
 };
 

@@ -1,8 +1,15 @@
 import { pino, type Logger } from 'pino';
 import type { LogLevel } from '../config/config.js';
+import { logContextFields } from './log-context.js';
+
+// Secrets never reach a log line: passwords, access and refresh tokens (and their hashes), card tokens.
+const SECRETS = ['password', 'passwordHash', 'refreshToken', 'refreshTokenHash', 'accessToken', 'token'];
+const REDACTED_PATHS = [...SECRETS, ...SECRETS.map((key) => `*.${key}`), 'paymentMethod.token', '*.paymentMethod.token', 'req.headers.authorization'];
 
 /**
  * Structured JSON logs on stdout. Secrets are redacted wherever they appear in a logged object.
+ * Every line carries the context of the work it belongs to (`log-context.ts`: the request's or saga
+ * step's correlation id, causation id, user, route; a projection batch's positions).
  * Writes are asynchronous: lines logged while a write is under way go out together, which keeps two
  * log lines per request from costing two system calls under load (pino flushes them on exit).
  */
@@ -12,7 +19,8 @@ export function createLogger(level: LogLevel, destination: pino.DestinationStrea
       level,
       base: { service: 'shopverse' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: ['password', '*.password', 'req.headers.authorization', 'refreshToken', '*.refreshToken', 'accessToken', '*.accessToken'], censor: '[redacted]' },
+      mixin: logContextFields,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     },
     destination,
   );

@@ -24,10 +24,11 @@ function withinTime<T>(call: Promise<T>, ms: number): Promise<T> {
   return Promise.race([call, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new NoAnswerError(`no answer within ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
 }
 
-async function recordDecline(deps: SagaDependencies, job: SagaJob, reason: DeclineReason): Promise<void> {
+/** Whether the payment stands declined (false: it was authorized meanwhile). */
+function recordDecline(deps: SagaDependencies, job: SagaJob, reason: DeclineReason): Promise<boolean> {
   const paymentId = paymentIdFor(job.orderId);
   // Refused when the payment was authorized meanwhile: then there is nothing to decline.
-  await settle(() => handleCommand(deps.store, paymentAggregate, paymentStream(paymentId), { type: 'RecordDecline', paymentId, reason, at: new Date().toISOString() }, sagaContext(job, `decline/${reason}`)));
+  return settle(() => handleCommand(deps.store, paymentAggregate, paymentStream(paymentId), { type: 'RecordDecline', paymentId, reason, at: new Date().toISOString() }, sagaContext(deps, job, `decline/${reason}`)));
 }
 
 /** Asks the provider to authorize the order's payment (the same idempotency key on every attempt). */
@@ -56,7 +57,7 @@ export async function authorizePayment(deps: SagaDependencies, job: SagaJob): Pr
     paymentAggregate,
     paymentStream(paymentId),
     { type: 'RecordAuthorization', paymentId, providerReference: answer.reference, amount: state.amount, at: new Date().toISOString() },
-    sagaContext(job, 'authorized'),
+    sagaContext(deps, job, 'authorized'),
   );
   return DONE;
 }
@@ -64,6 +65,6 @@ export async function authorizePayment(deps: SagaDependencies, job: SagaJob): Pr
 /** The payment's time is up: if it is still unanswered, it counts as declined (the durable backstop to the calls' own timeouts). */
 export async function paymentTimedOut(deps: SagaDependencies, job: SagaJob): Promise<JobOutcome> {
   const { state } = await loadAggregate(deps.store, paymentAggregate, paymentStream(paymentIdFor(job.orderId)));
-  if (state.status === 'initiated') await recordDecline(deps, job, 'timeout');
+  if (state.status === 'initiated' && (await recordDecline(deps, job, 'timeout'))) deps.paymentTimeoutFired();
   return DONE;
 }

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { EventStore, EventSubscription, RecordedEvent } from '../../infra/event-store/port.js';
 import { Sleeper } from '../../infra/event-store/sleeper.js';
+import { withLogContext } from '../../infra/logging/log-context.js';
 import type { SqlDatabase, SqlExecutor } from '../../infra/postgres/sql-database.js';
 import { inBatches } from './batches.js';
 import { NOTHING_PROCESSED, readCheckpoint, writeCheckpoint } from './checkpoints.js';
@@ -228,8 +229,14 @@ export abstract class CheckpointedConsumer {
     this.subscription = subscription;
     try {
       for await (const batch of inBatches(subscription, this.options.batchSize, this.options.lingerMs)) {
-        this.oldestWaiting = batch[0]?.recordedAt;
-        await this.handle(batch);
+        const [first, last] = [batch[0], batch.at(-1)];
+        if (first === undefined || last === undefined) continue;
+        this.oldestWaiting = first.recordedAt;
+        // What the batch logs says which events it holds: it has no single correlation id.
+        await withLogContext({ batch: { first: first.position.toString(), last: last.position.toString(), events: batch.length } }, async () => {
+          await this.handle(batch);
+          this.log.debug('batch handled');
+        });
         this.oldestWaiting = undefined;
         if (!this.isRunning) break;
       }

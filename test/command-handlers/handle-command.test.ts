@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Registry } from 'prom-client';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CommandRejectedError, PreconditionFailedError } from '../../command-handlers/errors.js';
 import { handleCommand, type CommandContext } from '../../command-handlers/handle-command.js';
@@ -6,6 +7,8 @@ import { reviewAggregate } from '../../domain/reviews/aggregates.js';
 import type { SubmitReview } from '../../domain/reviews/commands.js';
 import { reviewIdFor, reviewStream } from '../../domain/reviews/review.js';
 import { PostgresEventStore } from '../../infra/event-store/postgres/postgres-event-store.js';
+import { createLogger } from '../../infra/logging/logger.js';
+import { commandMetrics } from '../../infra/metrics/command-metrics.js';
 import { useEventStoreDatabase } from '../support/postgres.js';
 
 const at = '2026-11-26T12:00:00.000Z';
@@ -71,6 +74,21 @@ describe('handling a command', () => {
     const first = await handleCommand(store, reviewAggregate, stream, approve, context());
     const again = await handleCommand(store, reviewAggregate, stream, approve, context());
     expect(again).toMatchObject({ revision: first.revision, position: first.position, appended: 0 });
+  });
+
+  it('tells its observer how each command ended, by type', async () => {
+    const registry = new Registry();
+    const observer = commandMetrics(registry, createLogger('silent'));
+    const { reviewId, stream, submit } = aReview();
+    await handleCommand(store, reviewAggregate, stream, submit, context({ observer }));
+    await handleCommand(store, reviewAggregate, stream, submit, context({ observer })).catch(() => undefined);
+    await handleCommand(store, reviewAggregate, stream, { type: 'ApproveReview', reviewId, moderatorId: randomUUID(), at }, context({ observer, ifMatch: 5n })).catch(() => undefined);
+    const counted = (await registry.getSingleMetric('shopverse_commands_total')?.get())?.values.map(({ labels, value }) => [labels.command, labels.outcome, value]);
+    expect(counted).toEqual([
+      ['SubmitReview', 'accepted', 1],
+      ['SubmitReview', 'rejected', 1],
+      ['ApproveReview', 'precondition_failed', 1],
+    ]);
   });
 
   it('decides again on fresh state when a concurrent writer got there first', async () => {
