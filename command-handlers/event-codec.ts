@@ -8,6 +8,9 @@ export type { AnyEventDefinition };
 /** Who and what caused the events: stored in every event's metadata. */
 export type CausationMetadata = Pick<EventMetadata, 'correlationId' | 'causationId' | 'actorId' | 'occurredAt'>;
 
+/** The metadata of every event of one decision: its causation and, with tracing on, the W3C `traceparent` of the span that appended it. */
+export type EnvelopeMetadata = CausationMetadata & { readonly traceparent?: string };
+
 /** A stored event whose type the context does not know, or whose data no longer fits its schema. */
 export class UndecodableEventError extends Error {
   override readonly name = 'UndecodableEventError';
@@ -32,7 +35,7 @@ export function decodeEvents<Definition extends AnyEventDefinition>(definitions:
 export function encodeEvents<Definition extends AnyEventDefinition>(
   definitions: readonly Definition[],
   events: readonly EventOf<Definition>[],
-  envelope: { readonly eventIds: readonly string[]; readonly metadata: CausationMetadata },
+  envelope: { readonly eventIds: readonly string[]; readonly metadata: EnvelopeMetadata },
 ): EventToAppend[] {
   return events.map((event, index) => {
     const eventId = envelope.eventIds[index];

@@ -5,6 +5,10 @@ import { isRejection } from '../domain/shared/rejection.js';
 import { WrongExpectedRevisionError } from '../infra/event-store/errors.js';
 import type { EventStore, EventToAppend } from '../infra/event-store/port.js';
 import { readStreamIfExists } from '../infra/event-store/read-stream-if-exists.js';
+import { withLogContext } from '../infra/logging/log-context.js';
+import { currentTraceparent } from '../infra/tracing/traceparent.js';
+import { inSpan, recordFailure, SpanAttributes } from '../infra/tracing/tracer.js';
+import { commandResultOf, commandTypes, type CommandObserver } from './command-observer.js';
 import { CommandRejectedError, ConcurrencyConflictError, PreconditionFailedError } from './errors.js';
 import { decodeEvents, encodeEvents, type AnyEventDefinition, type CausationMetadata } from './event-codec.js';
 
@@ -19,6 +23,8 @@ export interface CommandContext extends CausationMetadata {
   readonly commandId: string;
   /** From `If-Match`: the stream must be at exactly this revision, else `PreconditionFailedError` (no retry). */
   readonly ifMatch?: bigint;
+  /** Told how the command ended and of its retries (metrics, debug lines); none for commands nobody watches. */
+  readonly observer?: CommandObserver;
 }
 
 export interface CommandOutcome<State> {
@@ -63,7 +69,8 @@ export async function loadAggregate<Command, Definition extends AnyEventDefiniti
 }
 
 // The ids derive from the command and from where in the stream it lands, so that an append retried
-// after a failure is recognised by the event store as the same one.
+// after a failure is recognised by the event store as the same one. With tracing on, each event
+// carries the command span's `traceparent`: what reacts to the event (the order saga) continues the trace.
 function encodeDecision<Definition extends AnyEventDefinition>(
   aggregate: Pick<Aggregate<unknown, Definition, unknown>, 'events'>,
   streamId: string,
@@ -73,36 +80,74 @@ function encodeDecision<Definition extends AnyEventDefinition>(
 ): EventToAppend[] {
   const eventIds = decision.map((_, index) => uuidv5(`${context.commandId}/${streamId}/${slot}/${index}`, EVENT_ID_NAMESPACE));
   const { correlationId, causationId, actorId, occurredAt } = context;
-  return encodeEvents(aggregate.events, decision, { eventIds, metadata: { correlationId, causationId, actorId, occurredAt } });
+  const traceparent = currentTraceparent();
+  return encodeEvents(aggregate.events, decision, { eventIds, metadata: { correlationId, causationId, actorId, occurredAt, ...(traceparent === undefined ? {} : { traceparent }) } });
+}
+
+/**
+ * Handles a command in its log context (what it logs, and what the event store logs meanwhile, says
+ * which correlation, causation, user and command it belongs to) and in its span (a child of the
+ * request's or saga step's), telling the observer how it ended and of each retry. A list of commands
+ * decided as one counts as each of them.
+ */
+async function observed<Outcome>(command: unknown, streamId: string, context: CommandContext, handle: (retried: () => void) => Promise<Outcome>): Promise<Outcome> {
+  const types = commandTypes(command);
+  const type = types.join(',');
+  const { correlationId, causationId, actorId, observer } = context;
+  const fields = { correlationId, ...(causationId === null ? {} : { causationId }), ...(actorId === null ? {} : { userId: actorId }), command: type };
+  const attributes = { [SpanAttributes.commandType]: type, [SpanAttributes.streamId]: streamId, [SpanAttributes.correlationId]: correlationId };
+  return withLogContext(fields, () =>
+    inSpan(type, { attributes }, async (span) => {
+      try {
+        const outcome = await handle(() => {
+          span.addEvent('retry');
+          for (const each of types) observer?.retried(each);
+        });
+        span.setAttribute(SpanAttributes.commandOutcome, 'accepted');
+        for (const each of types) observer?.handled(each, 'accepted');
+        return outcome;
+      } catch (error) {
+        const result = commandResultOf(error);
+        span.setAttribute(SpanAttributes.commandOutcome, result);
+        // A refusal (the domain's, a conflict, If-Match) is an answer; a failure is an error.
+        if (result === 'error' || result === 'unavailable') recordFailure(span, error);
+        for (const each of types) observer?.handled(each, result);
+        throw error;
+      }
+    }),
+  );
 }
 
 /**
  * Load the stream, decide, append with the expected revision. A concurrent writer makes the append
  * conflict: then decide again on the fresh state (bounded), unless `If-Match` pinned the revision.
  */
-export async function handleCommand<Command, Definition extends AnyEventDefinition, State>(
+export function handleCommand<Command, Definition extends AnyEventDefinition, State>(
   store: EventStore,
   aggregate: Aggregate<Command, Definition, State>,
   streamId: string,
   command: Command,
   context: CommandContext,
 ): Promise<CommandOutcome<State>> {
-  for (let attempt = 1; ; attempt++) {
-    const { state, revision, position } = await loadAggregate(store, aggregate, streamId);
-    if (context.ifMatch !== undefined && revision !== context.ifMatch) throw new PreconditionFailedError(streamId, context.ifMatch, revision);
-    const decision = aggregate.decider.decide(command, state);
-    if (isRejection(decision)) throw new CommandRejectedError(decision);
-    if (decision.length === 0) return { revision, position, appended: 0, state };
-    try {
-      const result = await store.append(streamId, encodeDecision(aggregate, streamId, decision, context, String(revision)), { expectedRevision: revision });
-      return { revision: result.nextRevision, position: result.position, appended: decision.length, state: decision.reduce((next, event) => aggregate.decider.evolve(next, event), state) };
-    } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      if (context.ifMatch !== undefined) throw new PreconditionFailedError(streamId, context.ifMatch, error.actualRevision);
-      if (attempt >= MAX_ATTEMPTS) throw new ConcurrencyConflictError(streamId);
-      await backOff(attempt);
+  return observed(command, streamId, context, async (retried) => {
+    for (let attempt = 1; ; attempt++) {
+      const { state, revision, position } = await loadAggregate(store, aggregate, streamId);
+      if (context.ifMatch !== undefined && revision !== context.ifMatch) throw new PreconditionFailedError(streamId, context.ifMatch, revision);
+      const decision = aggregate.decider.decide(command, state);
+      if (isRejection(decision)) throw new CommandRejectedError(decision);
+      if (decision.length === 0) return { revision, position, appended: 0, state };
+      try {
+        const result = await store.append(streamId, encodeDecision(aggregate, streamId, decision, context, String(revision)), { expectedRevision: revision });
+        return { revision: result.nextRevision, position: result.position, appended: decision.length, state: decision.reduce((next, event) => aggregate.decider.evolve(next, event), state) };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (context.ifMatch !== undefined) throw new PreconditionFailedError(streamId, context.ifMatch, error.actualRevision);
+        if (attempt >= MAX_ATTEMPTS) throw new ConcurrencyConflictError(streamId);
+        retried();
+        await backOff(attempt);
+      }
     }
-  }
+  });
 }
 
 /**
@@ -110,16 +155,18 @@ export async function handleCommand<Command, Definition extends AnyEventDefiniti
  * recorded before, so decide on the initial state and append at any revision, without reading the
  * stream. The outcome's state is that of the new events alone.
  */
-export async function recordCommand<Command, Definition extends AnyEventDefinition, State>(
+export function recordCommand<Command, Definition extends AnyEventDefinition, State>(
   store: EventStore,
   aggregate: Aggregate<Command, Definition, State>,
   streamId: string,
   command: Command,
   context: CommandContext,
 ): Promise<CommandOutcome<State>> {
-  const { decider } = aggregate;
-  const decision = decider.decide(command, decider.initialState);
-  if (isRejection(decision)) throw new CommandRejectedError(decision);
-  const result = await store.append(streamId, encodeDecision(aggregate, streamId, decision, context, 'any'), { expectedRevision: 'any' });
-  return { revision: result.nextRevision, position: result.position, appended: decision.length, state: stateFrom(decider, decision) };
+  return observed(command, streamId, context, async () => {
+    const { decider } = aggregate;
+    const decision = decider.decide(command, decider.initialState);
+    if (isRejection(decision)) throw new CommandRejectedError(decision);
+    const result = await store.append(streamId, encodeDecision(aggregate, streamId, decision, context, 'any'), { expectedRevision: 'any' });
+    return { revision: result.nextRevision, position: result.position, appended: decision.length, state: stateFrom(decider, decision) };
+  });
 }

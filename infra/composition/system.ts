@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { registerCommandRoutes } from '../../command-handlers/http/routes.js';
+import { erasureRoutes } from '../../command-handlers/users/erasure-routes.js';
 import { classifyCommandError } from '../../command-handlers/http/problems.js';
 import { ensureInitialAdmin } from '../../command-handlers/users/initial-admin.js';
 import { EventStoreUnavailableError } from '../event-store/errors.js';
@@ -14,7 +15,7 @@ import { PostgresEventStore } from '../event-store/postgres/postgres-event-store
 import { buildHttpServer } from '../http/server.js';
 import { isPostgresUnavailable } from '../postgres/errors.js';
 import { migrate } from '../postgres/migrate.js';
-import { eventStoreMigrations, gatewayMigrations, projectionMigrations } from '../postgres/migrations/index.js';
+import { eventStoreMigrations, gatewayMigrations, personalDataMigrations, projectionMigrations } from '../postgres/migrations/index.js';
 import type { MigrationSet } from '../postgres/migrations/migration.js';
 import { openPgDatabase } from '../postgres/pg-database.js';
 import { openPgliteDatabase } from '../postgres/pglite-database.js';
@@ -33,11 +34,17 @@ import { ReadModelPositions } from '../../read-api/http/read-model-positions.js'
 import { registerQueryRoutes } from '../../read-api/routes.js';
 import { HashChainingEventStore } from '../event-store/hash-chain/hash-chaining-event-store.js';
 import { InstrumentedEventStore } from '../event-store/instrumented-event-store.js';
+import { PersonalDataEventStore } from '../personal-data/personal-data-event-store.js';
+import { PersonalDataKeys } from '../personal-data/personal-data-keys.js';
 import { createMetricsRegistry } from '../metrics/metrics.js';
 import { registerWorkflowGauges } from '../metrics/workflow-gauges.js';
+import { commandMetrics } from '../metrics/command-metrics.js';
+import { sagaTimeoutMetrics } from '../metrics/saga-metrics.js';
+import { eventBacklog } from '../../projections/runner/event-backlog.js';
 import { wireAnalytics } from './analytics.js';
 import { wireRecommendations } from './recommendations.js';
 import { retryWhileUnavailable } from './retry.js';
+import { startTracing } from '../tracing/tracing.js';
 
 export interface System {
   readonly config: Config;
@@ -87,6 +94,7 @@ export async function prepareDatabases(config: Config, logger: Logger): Promise<
   const schemas: [SqlDatabase, MigrationSet][] = [
     [databases.readModels, gatewayMigrations],
     [databases.readModels, projectionMigrations],
+    [databases.readModels, personalDataMigrations],
   ];
   if (databases.eventStore !== undefined) schemas.unshift([databases.eventStore, eventStoreMigrations]);
   for (const [db, set] of schemas) {
@@ -117,17 +125,24 @@ async function openEventStoreAdapter(config: Config, databases: Databases, logge
   return store;
 }
 
-/** The event store as ShopVerse writes to it: every event appended hash-chained to the one before it in its stream. */
-export async function openEventStore(config: Config, databases: Databases, logger: Logger): Promise<EventStore> {
-  return new HashChainingEventStore(await openEventStoreAdapter(config, databases, logger));
+/**
+ * The event store as ShopVerse writes to it and reads from it: personal fields encrypted with their
+ * owner's key (keys in the read-model database), every event appended hash-chained to the one before
+ * it in its stream (over what is stored: erasing someone leaves the chain intact).
+ */
+export async function openEventStore(config: Config, databases: Databases, logger: Logger): Promise<PersonalDataEventStore> {
+  return new PersonalDataEventStore(new HashChainingEventStore(await openEventStoreAdapter(config, databases, logger)), new PersonalDataKeys(databases.readModels));
 }
 
 /** The composition root: the only place that picks concrete adapters for the ports. */
 export async function createSystem(config: Config, logger: Logger): Promise<System> {
+  // First: the commands start-up sends (the initial admin) are traced too.
+  const tracing = startTracing(config.tracing, logger);
   const jwtSecret = resolveJwtSecret(config, logger);
   const databases = await prepareDatabases(config, logger);
   const metrics = createMetricsRegistry();
-  const eventStore = new InstrumentedEventStore(await openEventStore(config, databases, logger), metrics);
+  const personalData = await openEventStore(config, databases, logger);
+  const eventStore = new InstrumentedEventStore(personalData, metrics);
   logger.info({ port: 'event store', adapter: eventStore.description }, 'event store adapter');
   logger.info({ port: 'read models', adapter: databases.readModels.description }, 'read model database');
   logger.info({ roles: [...config.roles] }, 'roles');
@@ -137,6 +152,8 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
   logger.info({ port: 'rate limits', adapter: config.redisUrl === undefined ? 'in-process' : `redis ${redactUrl(config.redisUrl)}` }, 'rate limit store');
 
   registerWorkflowGauges(metrics, databases.readModels);
+  // Told of every command, from the API and the saga alike.
+  const commands = commandMetrics(metrics, logger);
   const positions = new ReadModelPositions(databases.readModels);
   const readModels = await retryWhileUnavailable(
     'read model tables',
@@ -144,7 +161,7 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
     () =>
       ReadModelRunners.prepare(
         [...readModelProjections, orderSagaProjection],
-        { store: eventStore, db: databases.readModels, positions, logger, metrics },
+        { store: eventStore, db: databases.readModels, positions, logger, metrics, backlog: eventBacklog(eventStore, databases.eventStore) },
         {},
         (projection) => config.roles.has(projection === orderSagaProjection ? 'sagas' : 'projections'),
       ),
@@ -179,7 +196,8 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
     classifyError: (error) => classifyCommandError(error) ?? classifyQueryError(error),
     routes: (app, tools) => {
       if (config.roles.has('api')) {
-        registerCommandRoutes(app, eventStore, tools);
+        registerCommandRoutes(app, eventStore, tools, commands);
+        erasureRoutes(app, eventStore, personalData, tools);
         registerQueryRoutes(app, { db: databases.readModels, positions, store: eventStore, recommendations: recommendations.reads, analytics: analytics.database });
       }
       return Promise.resolve();
@@ -198,11 +216,11 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
 
   readModels.start();
   const orderSaga = new OrderSagaWorker(
-    { store: eventStore, db: databases.readModels, provider: new SimulatedPaymentProvider(config.paymentProviderLatencyMs), paymentTimeoutMs: config.paymentTimeoutMs },
+    { store: eventStore, db: databases.readModels, provider: new SimulatedPaymentProvider(config.paymentProviderLatencyMs), paymentTimeoutMs: config.paymentTimeoutMs, commands, ...sagaTimeoutMetrics(metrics) },
     logger,
   );
   if (config.roles.has('sagas')) orderSaga.start();
-  const notifications = new NotificationDelivery(databases.readModels, logger, { smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, webhookUrl: config.notificationWebhookUrl });
+  const notifications = new NotificationDelivery(databases.readModels, eventStore, logger, { smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, webhookUrl: config.notificationWebhookUrl });
   if (config.roles.has('notifications')) notifications.start();
   kafkaBridge?.start();
   recommendations.start();
@@ -226,6 +244,8 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
       await eventStore.close();
       redis?.disconnect();
       await databases.close();
+      // Last: the spans of everything stopped above are exported.
+      await tracing.shutdown();
     },
   };
 }

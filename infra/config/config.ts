@@ -13,6 +13,9 @@ function urlWithScheme(schemes: readonly string[]) {
 export const ROLES = ['api', 'projections', 'sagas', 'notifications', 'bridge'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Where finished spans go: nowhere (tracing off), a Zipkin server, or an OpenTelemetry collector (OTLP over HTTP). */
+export const TRACE_EXPORTERS = ['none', 'zipkin', 'otlp'] as const;
+
 const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port');
 
 /** The environment we read. Empty strings count as unset, as shells and .env files produce them. */
@@ -42,6 +45,12 @@ const EnvSchema = z.object({
   SMTP_URL: urlWithScheme(['smtp:', 'smtps:']).optional(),
   SMTP_FROM: z.string().min(3).default('ShopVerse <no-reply@shopverse.local>'),
   NOTIFICATION_WEBHOOK_URL: urlWithScheme(['http:', 'https:']).optional(),
+  // Standard OpenTelemetry names, so a collector's usual setup applies (defaults from the specification, but off unless chosen).
+  OTEL_TRACES_EXPORTER: z.enum(TRACE_EXPORTERS, `must be one of ${TRACE_EXPORTERS.join(', ')}`).default('none'),
+  OTEL_EXPORTER_ZIPKIN_ENDPOINT: urlWithScheme(['http:', 'https:']).default('http://localhost:9411/api/v2/spans'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: urlWithScheme(['http:', 'https:']).default('http://localhost:4318'),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: urlWithScheme(['http:', 'https:']).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('shopverse'),
   ROLES: z
     .string()
     .transform((value) => value.split(',').map((role) => role.trim()).filter((role) => role !== ''))
@@ -50,6 +59,9 @@ const EnvSchema = z.object({
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Tracing: off, or where spans are exported (the full URL spans are posted to) and the service they are recorded under. */
+export type TracingConfig = { readonly exporter: 'none' } | { readonly exporter: 'zipkin' | 'otlp'; readonly url: string; readonly serviceName: string };
 
 export interface Config {
   readonly port: number;
@@ -87,6 +99,7 @@ export interface Config {
   readonly notificationWebhookUrl: string | undefined;
   /** What this process does (ROLES, comma-separated; default all): the command and query API, read-model projections, the order saga, notification delivery, the Kafka bridge. */
   readonly roles: ReadonlySet<Role>;
+  readonly tracing: TracingConfig;
 }
 
 export class ConfigError extends Error {
@@ -137,5 +150,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpFrom: vars.SMTP_FROM,
     notificationWebhookUrl: vars.NOTIFICATION_WEBHOOK_URL,
     roles: new Set(vars.ROLES ?? ROLES),
+    tracing: tracingConfig(vars),
   };
+}
+
+// As the OpenTelemetry specification has it: the signal's own endpoint is used as it is, the general one gets `v1/traces` appended.
+function tracingConfig(vars: z.infer<typeof EnvSchema>): TracingConfig {
+  switch (vars.OTEL_TRACES_EXPORTER) {
+    case 'none':
+      return { exporter: 'none' };
+    case 'zipkin':
+      return { exporter: 'zipkin', url: vars.OTEL_EXPORTER_ZIPKIN_ENDPOINT, serviceName: vars.OTEL_SERVICE_NAME };
+    case 'otlp':
+      return {
+        exporter: 'otlp',
+        url: vars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? `${vars.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces`,
+        serviceName: vars.OTEL_SERVICE_NAME,
+      };
+  }
 }

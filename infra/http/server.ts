@@ -15,6 +15,8 @@ import { healthRoutes, type HealthCheck, type ProjectionReadiness } from './heal
 import { registerIdempotency } from './idempotency.js';
 import { installProblemHandlers, type ErrorClassifier } from './problem.js';
 import { registerRateLimit } from './rate-limit.js';
+import { registerRequestLogContext } from './request-log-context.js';
+import { registerHttpSpans } from '../tracing/http-spans.js';
 
 /** What the gateway gives the routes of the API. */
 export interface GatewayTools {
@@ -49,15 +51,17 @@ export async function buildHttpServer(deps: HttpServerDependencies): Promise<Fas
     loggerInstance,
     genReqId: correlationIdOf,
     // One log line per request (on completion) instead of fastify's two: logging is a large part of a request's cost.
-    logController: new LogController({ requestIdLogLabel: 'correlationId', disableRequestLogging: true }),
+    logController: new LogController({ disableRequestLogging: true }),
+    // No per-request child logger: the request's fields come from its log context (request-log-context.ts).
+    childLoggerFactory: (logger) => logger,
     bodyLimit: BODY_LIMIT_BYTES,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  registerRequestLogContext(app);
+  registerHttpSpans(app);
   app.addHook('onRequest', async (request, reply) => {
     reply.header(CORRELATION_HEADER, request.id);
-    // Every line the request logs says which route it is (the pattern: ids stay out of the label).
-    request.log = request.log.child({ route: request.routeOptions.url ?? 'unmatched' });
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info({ method: request.method, url: request.url, statusCode: reply.statusCode, responseTime: reply.elapsedTime }, 'request completed');

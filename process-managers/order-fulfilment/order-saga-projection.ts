@@ -1,4 +1,6 @@
+import { withoutPersonalData } from '../../domain/event-catalogue.js';
 import type { Projection } from '../../projections/projection.js';
+import { traceparentIn } from '../../infra/tracing/traceparent.js';
 import { decodeIfKnown } from '../../projections/runner/decode.js';
 import { sagaEvents } from './saga-events.js';
 import { enqueueJobs, sagaJobsSchema, type NewJob } from './saga-jobs.js';
@@ -24,9 +26,11 @@ export const orderSagaProjection: Projection = {
         kind: 'react',
         position: recorded.position,
         dueInMs: 0,
-        payload: { type: event.type, data: event.data },
+        // The saga needs nobody's name or address, and its jobs outlive their erasure.
+        payload: { type: event.type, data: withoutPersonalData(event.type, event.data) },
         correlationId: recorded.metadata.correlationId,
         causationId: recorded.eventId,
+        traceparent: traceparentIn(recorded.metadata),
       });
     }
     await enqueueJobs(tx, jobs);

@@ -1,4 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
+import type { CommandObserver } from '../../command-handlers/command-observer.js';
 import { CommandRejectedError } from '../../command-handlers/errors.js';
 import { handleCommand, loadAggregate, type CommandContext } from '../../command-handlers/handle-command.js';
 import { inventoryAggregate } from '../../domain/inventory/aggregates.js';
@@ -12,6 +13,7 @@ import { paymentIdFor, paymentStream, type ExistingPayment } from '../../domain/
 import { money } from '../../domain/shared/money.js';
 import type { EventStore } from '../../infra/event-store/port.js';
 import type { SqlExecutor } from '../../infra/postgres/sql-database.js';
+import { currentTraceparent } from '../../infra/tracing/traceparent.js';
 import type { PaymentProvider } from '../payment-provider/payment-provider.js';
 import { sagaContext, scheduledJobId } from './saga-context.js';
 import type { SagaEvent } from './saga-events.js';
@@ -23,6 +25,10 @@ export interface SagaDependencies {
   readonly provider: PaymentProvider;
   /** How long the payment may take in all before it counts as declined (PAYMENT_TIMEOUT_MS). */
   readonly paymentTimeoutMs: number;
+  /** Told of every command the saga sends (metrics). */
+  readonly commands: CommandObserver;
+  /** Told of each payment timeout that fired: the payment was still unanswered and is declined by it. */
+  readonly paymentTimeoutFired: () => void;
 }
 
 // Fixed namespace: refunds the saga makes derive their ids from the cancellation that caused them.
@@ -61,7 +67,7 @@ async function onOrderPlaced(deps: SagaDependencies, job: SagaJob, event: Extrac
   const order = await placedOrder(deps, orderId);
   // Rejected or cancelled meanwhile (or replayed long after): nothing left to do.
   if (order?.status !== 'pending') return;
-  const context = (step: string) => sagaContext(job, step);
+  const context = (step: string) => sagaContext(deps, job, step);
   for (const line of lines) {
     const reserved = await settle(() =>
       handleCommand(deps.store, inventoryAggregate, inventoryStream(line.productId), { type: 'ReserveStock', productId: line.productId, orderId, quantity: line.quantity, at: new Date().toISOString() }, context(`reserve/${line.productId}`)),
@@ -74,7 +80,8 @@ async function onOrderPlaced(deps: SagaDependencies, job: SagaJob, event: Extrac
   }
   const paymentId = paymentIdFor(orderId);
   await handleCommand(deps.store, paymentAggregate, paymentStream(paymentId), { type: 'InitiatePayment', paymentId, orderId, customerId, amount: total, token: paymentMethod.token, at: new Date().toISOString() }, context('initiate-payment'));
-  const scheduled = { orderId, position: job.position, correlationId: job.correlationId, causationId: job.causationId };
+  // Scheduled from this step: their spans are children of its span.
+  const scheduled = { orderId, position: job.position, correlationId: job.correlationId, causationId: job.causationId, traceparent: currentTraceparent() };
   await enqueueJobs(deps.db, [
     { ...scheduled, id: scheduledJobId(orderId, 'authorize-payment'), kind: 'authorize_payment', dueInMs: 0, payload: {} },
     { ...scheduled, id: scheduledJobId(orderId, 'payment-timeout'), kind: 'payment_timeout', dueInMs: deps.paymentTimeoutMs, payload: {} },
@@ -85,15 +92,15 @@ async function onOrderPlaced(deps: SagaDependencies, job: SagaJob, event: Extrac
 async function onPaymentAuthorized(deps: SagaDependencies, job: SagaJob, event: Extract<SagaEvent, { type: 'PaymentAuthorized' }>): Promise<void> {
   const { orderId, paymentId, amount } = event.data;
   await cancelJob(deps.db, scheduledJobId(orderId, 'payment-timeout'));
-  const confirmed = await settle(() => handleCommand(deps.store, orderAggregate, orderStream(orderId), { type: 'ConfirmOrder', orderId, paymentId, at: new Date().toISOString() }, sagaContext(job, 'confirm')));
+  const confirmed = await settle(() => handleCommand(deps.store, orderAggregate, orderStream(orderId), { type: 'ConfirmOrder', orderId, paymentId, at: new Date().toISOString() }, sagaContext(deps, job, 'confirm')));
   if (!confirmed) {
     // The order was cancelled before the authorization came: give the money back, not take it.
     await deps.provider.void({ idempotencyKey: `${paymentId}/void`, paymentId, amount });
-    await settle(() => handleCommand(deps.store, paymentAggregate, paymentStream(paymentId), { type: 'VoidPayment', paymentId, at: new Date().toISOString() }, sagaContext(job, 'void')));
+    await settle(() => handleCommand(deps.store, paymentAggregate, paymentStream(paymentId), { type: 'VoidPayment', paymentId, at: new Date().toISOString() }, sagaContext(deps, job, 'void')));
     return;
   }
   await deps.provider.capture({ idempotencyKey: `${paymentId}/capture`, paymentId, amount });
-  await settle(() => handleCommand(deps.store, paymentAggregate, paymentStream(paymentId), { type: 'CapturePayment', paymentId, at: new Date().toISOString() }, sagaContext(job, 'capture')));
+  await settle(() => handleCommand(deps.store, paymentAggregate, paymentStream(paymentId), { type: 'CapturePayment', paymentId, at: new Date().toISOString() }, sagaContext(deps, job, 'capture')));
 }
 
 const cancellationFor = (reason: DeclineReason): CancellationReason => (reason === 'timeout' ? 'payment_timeout' : 'payment_declined');
@@ -104,7 +111,7 @@ async function onPaymentDeclined(deps: SagaDependencies, job: SagaJob, event: Ex
   await cancelJob(deps.db, scheduledJobId(orderId, 'payment-timeout'));
   const order = await placedOrder(deps, orderId);
   if (order === undefined) return;
-  const context = (step: string) => sagaContext(job, step);
+  const context = (step: string) => sagaContext(deps, job, step);
   await releaseLines(deps, order.lines, orderId, context);
   await settle(() => handleCommand(deps.store, orderAggregate, orderStream(orderId), { type: 'CancelOrder', orderId, reason: cancellationFor(reason), at: new Date().toISOString() }, context('cancel')));
 }
@@ -114,7 +121,7 @@ async function onOrderCancelled(deps: SagaDependencies, job: SagaJob, event: Ext
   const { orderId, previousStatus } = event.data;
   const order = await placedOrder(deps, orderId);
   if (order === undefined) return;
-  const context = (step: string) => sagaContext(job, step);
+  const context = (step: string) => sagaContext(deps, job, step);
   await releaseLines(deps, order.lines, orderId, context);
   if (previousStatus !== 'confirmed') return;
   const payment = await existingPayment(deps, orderId);
@@ -138,7 +145,7 @@ async function onOrderShipped(deps: SagaDependencies, job: SagaJob, event: Extra
   if (order === undefined) return;
   for (const line of order.lines) {
     await settle(() =>
-      handleCommand(deps.store, inventoryAggregate, inventoryStream(line.productId), { type: 'CommitReservation', productId: line.productId, orderId: order.orderId, at: new Date().toISOString() }, sagaContext(job, `commit/${line.productId}`)),
+      handleCommand(deps.store, inventoryAggregate, inventoryStream(line.productId), { type: 'CommitReservation', productId: line.productId, orderId: order.orderId, at: new Date().toISOString() }, sagaContext(deps, job, `commit/${line.productId}`)),
     );
   }
 }
@@ -150,7 +157,7 @@ async function onPaymentRefunded(deps: SagaDependencies, job: SagaJob, event: Ex
   if (!fullyRefunded) return;
   const order = await placedOrder(deps, orderId);
   if (order === undefined || order.status === 'cancelled') return;
-  await settle(() => handleCommand(deps.store, orderAggregate, orderStream(orderId), { type: 'MarkOrderRefunded', orderId, at: new Date().toISOString() }, sagaContext(job, 'mark-refunded')));
+  await settle(() => handleCommand(deps.store, orderAggregate, orderStream(orderId), { type: 'MarkOrderRefunded', orderId, at: new Date().toISOString() }, sagaContext(deps, job, 'mark-refunded')));
 }
 
 /** The saga's reaction to one event it was handed. */

@@ -24,6 +24,8 @@ CREATE TABLE IF NOT EXISTS saga_jobs (
   updated_at     timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS saga_jobs_due ON saga_jobs (due_at, position) WHERE status = 'pending';
+-- The W3C traceparent of the span that caused the job (tracing on): the job's span continues its trace.
+ALTER TABLE saga_jobs ADD COLUMN IF NOT EXISTS traceparent text;
 `;
 
 export const JobKindSchema = z.enum(['react', 'authorize_payment', 'payment_timeout']);
@@ -39,6 +41,8 @@ export interface NewJob {
   readonly payload: Record<string, unknown>;
   readonly correlationId: string;
   readonly causationId: string;
+  /** Of the causing event's command, or of the saga step that scheduled the job; none with tracing off. */
+  readonly traceparent?: string | undefined;
 }
 
 const JobRowSchema = z.object({
@@ -49,6 +53,8 @@ const JobRowSchema = z.object({
   payload: z.record(z.string(), z.unknown()),
   correlation_id: z.string(),
   causation_id: z.uuid(),
+  // Not checked further: a malformed one only starts a new trace (see `contextOf`), it must not stop the saga.
+  traceparent: z.string().nullable(),
   attempts: z.number().int(),
 });
 
@@ -60,6 +66,7 @@ export interface SagaJob {
   readonly payload: Record<string, unknown>;
   readonly correlationId: string;
   readonly causationId: string;
+  readonly traceparent: string | undefined;
   readonly attempts: number;
 }
 
@@ -67,9 +74,9 @@ export interface SagaJob {
 export async function enqueueJobs(db: SqlExecutor, jobs: readonly NewJob[]): Promise<void> {
   if (jobs.length === 0) return;
   await db.query(
-    `INSERT INTO saga_jobs (id, order_id, kind, position, due_at, payload, correlation_id, causation_id)
-     SELECT id, order_id, kind, position, now() + due_in_ms * interval '1 millisecond', payload, correlation_id, causation_id
-       FROM jsonb_to_recordset($1::jsonb) AS j(id uuid, order_id uuid, kind text, position bigint, due_in_ms bigint, payload jsonb, correlation_id text, causation_id uuid)
+    `INSERT INTO saga_jobs (id, order_id, kind, position, due_at, payload, correlation_id, causation_id, traceparent)
+     SELECT id, order_id, kind, position, now() + due_in_ms * interval '1 millisecond', payload, correlation_id, causation_id, traceparent
+       FROM jsonb_to_recordset($1::jsonb) AS j(id uuid, order_id uuid, kind text, position bigint, due_in_ms bigint, payload jsonb, correlation_id text, causation_id uuid, traceparent text)
      ON CONFLICT (id) DO NOTHING`,
     [
       JSON.stringify(
@@ -82,6 +89,7 @@ export async function enqueueJobs(db: SqlExecutor, jobs: readonly NewJob[]): Pro
           payload: job.payload,
           correlation_id: job.correlationId,
           causation_id: job.causationId,
+          traceparent: job.traceparent ?? null,
         })),
       ),
     ],
@@ -91,7 +99,7 @@ export async function enqueueJobs(db: SqlExecutor, jobs: readonly NewJob[]): Pro
 /** Due pending jobs, oldest cause first. */
 export async function dueJobs(db: SqlExecutor, limit: number): Promise<SagaJob[]> {
   const { rows } = await db.query(
-    `SELECT id::text AS id, order_id::text AS order_id, kind, position::text AS position, payload, correlation_id, causation_id::text AS causation_id, attempts
+    `SELECT id::text AS id, order_id::text AS order_id, kind, position::text AS position, payload, correlation_id, causation_id::text AS causation_id, traceparent, attempts
        FROM saga_jobs WHERE status = 'pending' AND due_at <= now() ORDER BY position, due_at, id LIMIT $1`,
     [limit],
   );
@@ -105,6 +113,7 @@ export async function dueJobs(db: SqlExecutor, limit: number): Promise<SagaJob[]
       payload: parsed.payload,
       correlationId: parsed.correlation_id,
       causationId: parsed.causation_id,
+      traceparent: parsed.traceparent ?? undefined,
       attempts: parsed.attempts,
     };
   });

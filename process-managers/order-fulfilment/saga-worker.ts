@@ -3,7 +3,9 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { EventStoreUnavailableError } from '../../infra/event-store/errors.js';
 import { Sleeper } from '../../infra/event-store/sleeper.js';
+import { withLogContext } from '../../infra/logging/log-context.js';
 import { isPostgresUnavailable } from '../../infra/postgres/errors.js';
+import { recordFailure, SpanAttributes } from '../../infra/tracing/tracer.js';
 import type { SqlDatabase } from '../../infra/postgres/sql-database.js';
 import { ProjectionLease } from '../../projections/runner/lease.js';
 import { PaymentProviderUnavailableError } from '../payment-provider/payment-provider.js';
@@ -11,6 +13,7 @@ import { authorizePayment, paymentTimedOut, type JobOutcome } from './payment-jo
 import { reactTo, type SagaDependencies } from './reactions.js';
 import { sagaEvents, type SagaEvent } from './saga-events.js';
 import { dueJobs, finishJob, retryJobLater, type SagaJob } from './saga-jobs.js';
+import { inSagaStepSpan } from './saga-step-span.js';
 
 export interface SagaWorkerOptions {
   readonly pollMs?: number;
@@ -106,29 +109,39 @@ export class OrderSagaWorker {
     }
   }
 
-  /** Whether the job is over (done or set aside). */
-  private async runJob(job: SagaJob): Promise<boolean> {
-    const log = this.log.child({ correlationId: job.correlationId, causationId: job.causationId, orderId: job.orderId, job: job.kind });
-    let outcome: JobOutcome;
-    try {
-      outcome = await this.perform(job);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (!isTransient(error) && job.attempts + 1 >= this.maxAttempts) {
-        log.error({ err: error, attempts: job.attempts + 1 }, 'saga job failed: set aside');
-        await finishJob(this.deps.db, job.id, 'failed', message);
+  /**
+   * Whether the job is over (done or set aside). Everything the step logs, down to the commands it
+   * sends, carries the order's correlation id and the causing event's id (the log context), and the
+   * commands' spans are children of the step's (see `saga-step-span.ts`).
+   */
+  private runJob(job: SagaJob): Promise<boolean> {
+    return inSagaStepSpan(job, (span) =>
+      withLogContext({ correlationId: job.correlationId, causationId: job.causationId, orderId: job.orderId, job: job.kind }, async () => {
+        let outcome: JobOutcome;
+        try {
+          outcome = await this.perform(job);
+        } catch (error) {
+          recordFailure(span, error);
+          const message = error instanceof Error ? error.message : String(error);
+          if (!isTransient(error) && job.attempts + 1 >= this.maxAttempts) {
+            span.setAttribute(SpanAttributes.sagaOutcome, 'failed');
+            this.log.error({ err: error, attempts: job.attempts + 1 }, 'saga job failed: set aside');
+            await finishJob(this.deps.db, job.id, 'failed', message);
+            return true;
+          }
+          this.log.warn({ err: error, attempt: job.attempts + 1 }, 'saga job failed: will retry');
+          outcome = { kind: 'retry', inMs: Math.min(MAX_RETRY_MS, 100 * 2 ** job.attempts), error: message };
+        }
+        span.setAttribute(SpanAttributes.sagaOutcome, outcome.kind);
+        if (outcome.kind === 'retry') {
+          await retryJobLater(this.deps.db, job.id, outcome.inMs, outcome.error);
+          return false;
+        }
+        await finishJob(this.deps.db, job.id, 'done');
+        this.log.debug('saga step done');
         return true;
-      }
-      log.warn({ err: error, attempt: job.attempts + 1 }, 'saga job failed: will retry');
-      outcome = { kind: 'retry', inMs: Math.min(MAX_RETRY_MS, 100 * 2 ** job.attempts), error: message };
-    }
-    if (outcome.kind === 'retry') {
-      await retryJobLater(this.deps.db, job.id, outcome.inMs, outcome.error);
-      return false;
-    }
-    await finishJob(this.deps.db, job.id, 'done');
-    log.debug('saga step done');
-    return true;
+      }),
+    );
   }
 
   private async perform(job: SagaJob): Promise<JobOutcome> {

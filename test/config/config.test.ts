@@ -35,6 +35,7 @@ describe('configuration from the environment', () => {
       smtpFrom: 'ShopVerse <no-reply@shopverse.local>',
       notificationWebhookUrl: undefined,
       roles: new Set(['api', 'projections', 'sagas', 'notifications', 'bridge']),
+      tracing: { exporter: 'none' },
     });
   });
 

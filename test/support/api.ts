@@ -8,6 +8,7 @@ import { loadConfig } from '../../infra/config/config.js';
 import type { EventStore } from '../../infra/event-store/port.js';
 import type { SqlDatabase } from '../../infra/postgres/sql-database.js';
 import { createLogger } from '../../infra/logging/logger.js';
+import type { CliTarget } from './cli.js';
 import { EsdbEmulator } from './esdb-emulator/emulator.js';
 import { createTestDatabase } from './postgres.js';
 
@@ -19,9 +20,16 @@ export interface Api {
   readonly store: EventStore;
   /** The read models' database. */
   readonly db: SqlDatabase;
+  /** Where the system's event store and read models are, for the CLI. */
+  readonly urls: CliTarget;
 }
 
 type EventStoreKind = 'postgres' | 'esdb';
+
+/** The settings every whole-system test starts with: its own stores and data directory, the test admin and secret. */
+export function systemTestSettings(eventStoreUrl: string, databaseUrl: string, dataDir: string): Record<string, string> {
+  return { EVENTSTORE_URL: eventStoreUrl, DATABASE_URL: databaseUrl, SHOPVERSE_DATA_DIR: dataDir, JWT_SECRET, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password };
+}
 
 async function startApi(kind: EventStoreKind, env: Record<string, string>): Promise<Api & { close(): Promise<void> }> {
   const database = await createTestDatabase();
@@ -31,12 +39,7 @@ async function startApi(kind: EventStoreKind, env: Record<string, string>): Prom
   try {
     system = await createSystem(
       loadConfig({
-        EVENTSTORE_URL: emulator?.url ?? database.url,
-        DATABASE_URL: database.url,
-        SHOPVERSE_DATA_DIR: dataDir,
-        JWT_SECRET,
-        ADMIN_EMAIL: ADMIN.email,
-        ADMIN_PASSWORD: ADMIN.password,
+        ...systemTestSettings(emulator?.url ?? database.url, database.url, dataDir),
         RATE_LIMIT_PER_MINUTE: '100000',
         PAYMENT_TIMEOUT_MS: '1500',
         ...env,
@@ -52,6 +55,7 @@ async function startApi(kind: EventStoreKind, env: Record<string, string>): Prom
     app: system.http,
     store: system.eventStore,
     db: system.database,
+    urls: { eventStore: emulator?.url ?? database.url, database: database.url },
     async close() {
       await system.stop();
       await emulator?.close();
