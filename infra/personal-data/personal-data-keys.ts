@@ -22,6 +22,7 @@ interface Cached {
  */
 export class PersonalDataKeys {
   private readonly cache = new Map<string, Cached>();
+  private readonly making = new Map<string, Promise<Buffer | null>>();
 
   constructor(private readonly db: SqlExecutor) {}
 
@@ -29,13 +30,26 @@ export class PersonalDataKeys {
   async keyForWriting(subject: string): Promise<Buffer | null> {
     const cached = this.cached(subject);
     if (cached !== undefined) return cached;
-    const { rows } = await this.db.query(
-      `WITH made AS (INSERT INTO personal_data_keys (subject, key) VALUES ($1, $2) ON CONFLICT (subject) DO NOTHING RETURNING subject, key)
-       SELECT subject, key FROM made UNION ALL SELECT subject, key FROM personal_data_keys WHERE subject = $1`,
-      [subject, randomBytes(KEY_BYTES)],
-    );
-    const [row] = z.array(KeyRowSchema).min(1).parse(rows);
-    return this.remember(subject, row?.key ?? null);
+    // Writers of one new person in this process (a registration and its first orders) share one making.
+    let making = this.making.get(subject);
+    if (making === undefined) {
+      making = this.makeOrRead(subject).finally(() => this.making.delete(subject));
+      this.making.set(subject, making);
+    }
+    return making;
+  }
+
+  private async makeOrRead(subject: string): Promise<Buffer | null> {
+    for (;;) {
+      const { rows } = await this.db.query(
+        `WITH made AS (INSERT INTO personal_data_keys (subject, key) VALUES ($1, $2) ON CONFLICT (subject) DO NOTHING RETURNING subject, key)
+         SELECT subject, key FROM made UNION ALL SELECT subject, key FROM personal_data_keys WHERE subject = $1`,
+        [subject, randomBytes(KEY_BYTES)],
+      );
+      const [row] = z.array(KeyRowSchema).parse(rows);
+      // No row: another process made it meanwhile, after this statement's snapshot was taken: read it again.
+      if (row !== undefined) return this.remember(subject, row.key);
+    }
   }
 
   /** The keys of these subjects (null for the erased and for those who have none). */
