@@ -82,6 +82,9 @@ describe('the Kafka bridge when the broker goes away', () => {
     expect(body.dependencies.find((dependency) => dependency.name === 'kafka')).toMatchObject({ status: 'down', detail: expect.stringMatching(/paused/) as unknown });
     expect(await metric('shopverse_kafka_bridge_paused')).toBe(1);
     expect(await bridgePosition()).toBeLessThan(last);
+    // The bridge's lag, as Prometheus sees it: behind by the events appended since the broker went away.
+    await eventually('the lag shows', async () => (await metric('shopverse_kafka_bridge_lag_seconds')) > 0);
+    expect(await metric('shopverse_kafka_bridge_position')).toBeLessThan(Number(last));
 
     await broker.start();
     await eventually('the bridge caught up after the broker came back', async () => (await bridgePosition()) >= last, 120_000);
