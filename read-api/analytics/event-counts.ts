@@ -17,8 +17,12 @@ export const EventCountsSchema = z.object({
 });
 export type EventCounts = z.infer<typeof EventCountsSchema>;
 
-/** A bucket a row, its counts in an array: a long series comes back as few rows (cheaper to send and read than a row per type). */
-const BucketRowSchema = z.object({ bucket: WholeNumberSchema, total: WholeNumberSchema, types: z.array(z.tuple([z.string(), WholeNumberSchema])) });
+/**
+ * A bucket a row, its types and their counts in two arrays in the same order: a long series comes
+ * back as few rows (cheaper to send and read than a row per type), and arrays of plain values are
+ * cheaper to check than arrays of pairs (a third of a whole-history hourly series' time went there).
+ */
+const BucketRowSchema = z.object({ bucket: WholeNumberSchema, total: WholeNumberSchema, types: z.array(z.string()), counts: z.array(WholeNumberSchema) });
 
 export async function eventCounts(clickhouse: ClickHouse, query: TimeRange & { readonly interval: Interval }): Promise<EventCounts> {
   const size = INTERVAL_SECONDS[query.interval];
@@ -31,9 +35,10 @@ export async function eventCounts(clickhouse: ClickHouse, query: TimeRange & { r
     size,
   );
   const rows = await clickhouse.query(
-    `SELECT bucket, sum(events) AS total, arraySort(groupArray((type, events))) AS types FROM (SELECT bucket, type, sum(events) AS events FROM (${parts}) GROUP BY bucket, type) GROUP BY bucket ORDER BY bucket`,
+    `SELECT bucket, sum(events) AS total, arraySort(groupArray(type)) AS types, arraySort((count, type) -> type, groupArray(events), groupArray(type)) AS counts
+       FROM (SELECT bucket, type, sum(events) AS events FROM (${parts}) GROUP BY bucket, type) GROUP BY bucket ORDER BY bucket`,
     BucketRowSchema,
   );
-  const series = rows.map((row) => ({ bucket: bucketTime(row.bucket), total: row.total, types: row.types.map(([type, count]) => ({ type, count })) }));
+  const series = rows.map((row) => ({ bucket: bucketTime(row.bucket), total: row.total, types: row.types.map((type, index) => ({ type, count: row.counts[index] ?? 0 })) }));
   return { series };
 }
