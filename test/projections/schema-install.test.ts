@@ -12,7 +12,7 @@ let processes: SqlDatabase[];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  processes = Array.from({ length: 5 }, () => openPgDatabase(database.url));
+  processes = Array.from({ length: 5 }, () => openPgDatabase(database.url, { maxConnections: 2 }));
   // As each process does first (the extensions the read models use come with these).
   await Promise.all(processes.map((db) => migrate(db, projectionMigrations)));
 });
