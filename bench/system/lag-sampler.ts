@@ -1,0 +1,69 @@
+import { percentile } from '../support/stats.js';
+
+/** The lag gauges sampled (seconds): every projection's, the Kafka bridge's, the recommendations'. */
+const LAG_LINE = /^(shopverse_projection_lag_seconds\{projection="([^"]+)"\}|shopverse_kafka_bridge_lag_seconds|shopverse_recommendations_lag_seconds)\s+(\S+)$/;
+
+/** The series' short name: the projection, or `kafka-bridge` / `recommendations`. */
+function seriesName(metric: string, projection: string | undefined): string {
+  if (projection !== undefined) return projection;
+  return metric === 'shopverse_kafka_bridge_lag_seconds' ? 'kafka-bridge' : 'recommendations';
+}
+
+/** The lag gauges of one `/metrics` text, by series. */
+export function parseLags(text: string): Map<string, number> {
+  const lags = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const match = LAG_LINE.exec(line);
+    if (match === null) continue;
+    const value = Number(match[3]);
+    if (Number.isFinite(value)) lags.set(seriesName(match[1] ?? '', match[2]), value);
+  }
+  return lags;
+}
+
+/**
+ * Scrapes `/metrics` of every serving process once a second; per series, the highest value any process
+ * reported at a tick (the projection lags are read from shared checkpoints, so all report them; the
+ * bridge's and the recommendations' only where they run).
+ */
+export class LagSampler {
+  private readonly samples = new Map<string, number[]>();
+  private timer: NodeJS.Timeout | undefined;
+  private scrapeFailures = 0;
+
+  constructor(private readonly metricsUrls: readonly string[]) {}
+
+  start(): void {
+    this.samples.clear();
+    this.scrapeFailures = 0;
+    this.timer = setInterval(() => void this.tick(), 1_000);
+  }
+
+  private async tick(): Promise<void> {
+    const texts = await Promise.all(
+      this.metricsUrls.map((url) =>
+        fetch(url, { signal: AbortSignal.timeout(5_000) }).then(
+          (response) => response.text(),
+          () => {
+            this.scrapeFailures++;
+            return '';
+          },
+        ),
+      ),
+    );
+    const highest = new Map<string, number>();
+    for (const text of texts) for (const [name, value] of parseLags(text)) highest.set(name, Math.max(value, highest.get(name) ?? 0));
+    for (const [name, value] of highest) {
+      const series = this.samples.get(name) ?? [];
+      series.push(value * 1000);
+      this.samples.set(name, series);
+    }
+  }
+
+  /** Stops sampling: per series, p99 and max of the samples in ms, and how many scrapes failed. */
+  stop(): { lags: Map<string, { p99: number; max: number; samples: number }>; scrapeFailures: number } {
+    clearInterval(this.timer);
+    const lags = new Map([...this.samples].map(([name, values]) => [name, { p99: percentile(values, 99), max: Math.max(...values), samples: values.length }]));
+    return { lags, scrapeFailures: this.scrapeFailures };
+  }
+}
