@@ -48,6 +48,13 @@ export function openPgDatabase(url: string, options: { maxConnections?: number }
     ...executor(pool),
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // A client checked out has no pool listener: a connection lost meanwhile would emit an unhandled
+      // 'error' and crash the process. Its queries fail anyway; the connection is then discarded.
+      let lost: Error | undefined;
+      const onError = (error: Error): void => {
+        lost = error;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await work(executor(client));
@@ -57,7 +64,8 @@ export function openPgDatabase(url: string, options: { maxConnections?: number }
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(lost);
       }
     },
     async close() {
