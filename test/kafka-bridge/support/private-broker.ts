@@ -34,7 +34,8 @@ export class PrivateBroker {
       .replaceAll('127.0.0.1:9093', `127.0.0.1:${String(controllerPort)}`);
     writeFileSync(join(dir, 'server.properties'), properties);
     const clusterId = randomBytes(16).toString('base64url');
-    await run('java', ['-Xmx256m', ...logging(), '-cp', classpath, 'kafka.tools.StorageTool', 'format', '--standalone', '--cluster-id', clusterId, '--config', join(dir, 'server.properties')]);
+    // `--cluster-id=<id>`: an id starting with '-' (1 in 64) would otherwise be read as an option.
+    await run('java', ['-Xmx256m', ...logging(), '-cp', classpath, 'kafka.tools.StorageTool', 'format', '--standalone', `--cluster-id=${clusterId}`, '--config', join(dir, 'server.properties')]);
     return new PrivateBroker(`127.0.0.1:${String(port)}`, dir, classpath);
   }
 
