@@ -1,11 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { join } from 'node:path';
+import { ROLES, type Role } from '../../infra/config/config.js';
 import { freePort } from '../../test/support/free-port.js';
 
-/** The processes of a deployment: one per role, as in production. */
-export const ROLES = ['api', 'projections', 'sagas', 'notifications', 'bridge'] as const;
-export type Role = (typeof ROLES)[number];
 
 export interface RoleProcess {
   readonly role: Role;
