@@ -1,19 +1,18 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { WrongExpectedRevisionError } from './errors.js';
-import type { AppendResult, EventStore, EventSubscription, EventToAppend, ExpectedRevision, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeToAllOptions } from './port.js';
+import { ForwardingEventStore } from './forwarding-event-store.js';
+import type { AppendResult, EventStore, EventToAppend, ExpectedRevision } from './port.js';
 
 /**
  * The event store with its appends measured: latency by outcome (`ok`, `conflict`: the stream moved
  * on and the command decides again, `error`), and the conflicts counted. Everything else passes through.
  */
-export class InstrumentedEventStore implements EventStore {
+export class InstrumentedEventStore extends ForwardingEventStore {
   private readonly appendSeconds: Histogram<'outcome'>;
   private readonly conflicts: Counter;
 
-  constructor(
-    private readonly inner: EventStore,
-    registry: Registry,
-  ) {
+  constructor(inner: EventStore, registry: Registry) {
+    super(inner);
     this.appendSeconds = new Histogram({
       name: 'shopverse_event_store_append_duration_seconds',
       help: 'Latency of appends to the event store, by outcome (ok, conflict, error)',
@@ -28,11 +27,7 @@ export class InstrumentedEventStore implements EventStore {
     });
   }
 
-  get description(): string {
-    return this.inner.description;
-  }
-
-  async append(streamId: string, events: readonly EventToAppend[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult> {
+  override async append(streamId: string, events: readonly EventToAppend[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult> {
     const stop = this.appendSeconds.startTimer();
     try {
       const result = await this.inner.append(streamId, events, options);
@@ -44,25 +39,5 @@ export class InstrumentedEventStore implements EventStore {
       if (conflict) this.conflicts.inc();
       throw error;
     }
-  }
-
-  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
-    return this.inner.readStream(streamId, options);
-  }
-
-  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
-    return this.inner.readAll(options);
-  }
-
-  subscribeToAll(options?: SubscribeToAllOptions): EventSubscription {
-    return this.inner.subscribeToAll(options);
-  }
-
-  ping(): Promise<void> {
-    return this.inner.ping();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }

@@ -3,6 +3,7 @@ import type { PersonalData } from '../../domain/shared/event-catalogue.js';
 import { ERASED } from '../../domain/shared/personal-data.js';
 import { UserErased } from '../../domain/users/events.js';
 import { EventStoreUnavailableError } from '../event-store/errors.js';
+import { ForwardingEventStore } from '../event-store/forwarding-event-store.js';
 import type { AppendResult, EventStore, EventSubscription, EventToAppend, ExpectedRevision, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeToAllOptions } from '../event-store/port.js';
 import { valueAt, withStringsReplaced } from '../../domain/shared/data-paths.js';
 import { isPostgresUnavailable } from '../postgres/errors.js';
@@ -58,17 +59,15 @@ class RevealingSubscription implements EventSubscription {
  * by everything that reads events (aggregates, projections, the Kafka bridge, audit views and
  * exports). An erasure event seen on the way makes this process stop using that person's key at once.
  */
-export class PersonalDataEventStore implements EventStore {
+export class PersonalDataEventStore extends ForwardingEventStore {
   constructor(
-    private readonly inner: EventStore,
+    inner: EventStore,
     private readonly keys: PersonalDataKeys,
-  ) {}
-
-  get description(): string {
-    return this.inner.description;
+  ) {
+    super(inner);
   }
 
-  async append(streamId: string, events: readonly EventToAppend[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult> {
+  override async append(streamId: string, events: readonly EventToAppend[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult> {
     const concealed = await Promise.all(events.map((event) => this.conceal(event)));
     return this.inner.append(streamId, concealed, options);
   }
@@ -119,23 +118,15 @@ export class PersonalDataEventStore implements EventStore {
     if (parsed.success) this.keys.erased(parsed.data.userId);
   }
 
-  async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+  override async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
     return this.reveal(await this.inner.readStream(streamId, options));
   }
 
-  async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+  override async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
     return this.reveal(await this.inner.readAll(options));
   }
 
-  subscribeToAll(options?: SubscribeToAllOptions): EventSubscription {
+  override subscribeToAll(options?: SubscribeToAllOptions): EventSubscription {
     return new RevealingSubscription(this.inner.subscribeToAll(options), (event) => this.revealOne(event));
-  }
-
-  ping(): Promise<void> {
-    return this.inner.ping();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }

@@ -1,5 +1,6 @@
 import { WrongExpectedRevisionError } from '../errors.js';
-import type { AppendResult, EventStore, EventSubscription, EventToAppend, ExpectedRevision, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeToAllOptions } from '../port.js';
+import { ForwardingEventStore } from '../forwarding-event-store.js';
+import type { AppendResult, EventToAppend, ExpectedRevision, ReadStreamOptions, RecordedEvent } from '../port.js';
 import { readStreamIfExists } from '../read-stream-if-exists.js';
 import { chainEvents, STREAM_START, type ChainLink } from './event-hash.js';
 
@@ -17,16 +18,10 @@ function linkOf(event: RecordedEvent): ChainLink {
  * otherwise that one event is read. An append at `any` revision is made at the exact revision the
  * chain was built on, and built again if another writer got there first: the chain never forks.
  */
-export class HashChainingEventStore implements EventStore {
+export class HashChainingEventStore extends ForwardingEventStore {
   private readonly heads = new Map<string, ChainLink>();
 
-  constructor(private readonly inner: EventStore) {}
-
-  get description(): string {
-    return this.inner.description;
-  }
-
-  async append(streamId: string, events: readonly EventToAppend[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult> {
+  override async append(streamId: string, events: readonly EventToAppend[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult> {
     const expected = options?.expectedRevision ?? 'any';
     if (typeof expected === 'bigint' || expected === 'no_stream') {
       const previous = expected === 'no_stream' ? STREAM_START : await this.linkAt(streamId, expected);
@@ -63,26 +58,10 @@ export class HashChainingEventStore implements EventStore {
     this.heads.set(event.streamId, linkOf(event));
   }
 
-  async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+  override async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
     const events = await this.inner.readStream(streamId, options);
     const last = options?.direction === 'backwards' ? events[0] : events.at(-1);
     if (last !== undefined) this.remember(last);
     return events;
-  }
-
-  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
-    return this.inner.readAll(options);
-  }
-
-  subscribeToAll(options?: SubscribeToAllOptions): EventSubscription {
-    return this.inner.subscribeToAll(options);
-  }
-
-  ping(): Promise<void> {
-    return this.inner.ping();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }
