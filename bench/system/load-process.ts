@@ -4,6 +4,7 @@
  * open loop (latency from the planned send time), and answers with the figures.
  */
 import { Pool } from 'undici';
+import { atFixedRate } from '../support/open-loop.js';
 import { percentile } from '../support/stats.js';
 import { type Latency, type LoadResult, LoadStepSchema, type LoadStep } from './load-protocol.js';
 import { StorefrontMix } from './storefront-mix.js';
@@ -25,39 +26,28 @@ async function runStep(step: LoadStep): Promise<LoadResult> {
     errors++;
     errorsByKind[kind] = (errorsByKind[kind] ?? 0) + 1;
   };
-  const total = Math.round(step.ratePerSecond * step.seconds);
-  const interval = 1000 / step.ratePerSecond;
-  const started = performance.now();
-  const inFlight: Promise<void>[] = [];
-  for (let n = 0; n < total; n++) {
-    const planned = started + n * interval;
-    const wait = planned - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+  const { sent, seconds } = await atFixedRate(step.ratePerSecond, step.seconds, (planned) => {
     const request = mix.next();
-    inFlight.push(
-      pool.request({ method: request.method, path: request.path, headers: request.headers, ...(request.body === undefined ? {} : { body: request.body }) }).then(
-        async (response) => {
-          const text = await response.body.text();
-          const elapsed = performance.now() - planned;
-          samples[request.kind].push(elapsed);
-          const own = byRequest.get(request.name) ?? [];
-          own.push(elapsed);
-          byRequest.set(request.name, own);
-          if (response.statusCode < 300) {
-            ok++;
-            request.onSuccess?.(text);
-          } else if (request.expected.includes(response.statusCode)) expected4xx++;
-          else error(`${request.name} ${response.statusCode}`);
-        },
-        (failure: unknown) => error(`${request.name} ${failure instanceof Error ? failure.name : 'failure'}`),
-      ),
+    return pool.request({ method: request.method, path: request.path, headers: request.headers, ...(request.body === undefined ? {} : { body: request.body }) }).then(
+      async (response) => {
+        const text = await response.body.text();
+        const elapsed = performance.now() - planned;
+        samples[request.kind].push(elapsed);
+        const own = byRequest.get(request.name) ?? [];
+        own.push(elapsed);
+        byRequest.set(request.name, own);
+        if (response.statusCode < 300) {
+          ok++;
+          request.onSuccess?.(text);
+        } else if (request.expected.includes(response.statusCode)) expected4xx++;
+        else error(`${request.name} ${response.statusCode}`);
+      },
+      (failure: unknown) => error(`${request.name} ${failure instanceof Error ? failure.name : 'failure'}`),
     );
-  }
-  await Promise.all(inFlight);
-  const seconds = (performance.now() - started) / 1000;
+  });
   await pool.close();
   return {
-    sent: total,
+    sent,
     seconds,
     ok,
     expected4xx,
