@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { Projection } from '../../projections/projection.js';
 import { readModelProjections } from '../../projections/read-models.js';
 import { NOTHING_PROCESSED } from '../../projections/runner/checkpoints.js';
+import { backlogsAt, storeBacklog } from '../../projections/runner/event-backlog.js';
 import { listParkedEvents, retryParkedEvent } from '../../projections/runner/parked-events.js';
 import { rebuildProjections } from '../../projections/runner/rebuild.js';
-import type { EventStore } from '../event-store/port.js';
 import { parse, runSubcommand, UsageError, withTools } from './cli-tools.js';
 import { formatCount, fractionBetween, ProgressBar } from './progress-bar.js';
 
@@ -17,9 +17,6 @@ export const PROJECTIONS_USAGE = `  projections list [--json]
                  list the events projections set aside after failing to apply them
   projections retry <id>|--all [--projection <name>]
                  apply parked events again; exit code 1 if any still fails`;
-
-/** How far `list` counts the events behind a checkpoint: enough to tell "a little" from "a lot". */
-const BEHIND_CAP = 10_000;
 
 const names = readModelProjections.map((projection) => projection.name);
 
@@ -40,25 +37,6 @@ const CheckpointRowsSchema = z.array(z.object({ name: z.string(), position: z.st
 const LeaseRowsSchema = z.array(z.object({ name: z.string(), owner: z.string(), expires_at: z.string() }));
 const ParkedCountRowsSchema = z.array(z.object({ projection: z.string(), parked: z.number().int() }));
 
-interface Backlog {
-  /** Events after the checkpoint, counted up to `BEHIND_CAP`. */
-  readonly events: number;
-  /** Whether there are more than `events`. */
-  readonly more: boolean;
-  /** Since the first unprocessed event was recorded; 0 when none waits. */
-  readonly lagSeconds: number;
-}
-
-async function backlogAfter(store: EventStore, checkpoint: bigint): Promise<Backlog> {
-  const waiting = await store.readAll({ fromPosition: checkpoint === NOTHING_PROCESSED ? 'start' : checkpoint + 1n, maxCount: BEHIND_CAP + 1 });
-  const first = waiting[0];
-  return {
-    events: Math.min(waiting.length, BEHIND_CAP),
-    more: waiting.length > BEHIND_CAP,
-    lagSeconds: first === undefined ? 0 : Math.max(0, Math.round(Date.now() - first.recordedAt.getTime()) / 1_000),
-  };
-}
-
 async function list(args: readonly string[]): Promise<number> {
   const { values, positionals } = parse(args, { json: { type: 'boolean' } });
   if (positionals.length > 0) throw new UsageError(`projections list takes no arguments, got "${positionals.join(' ')}"`);
@@ -69,25 +47,20 @@ async function list(args: readonly string[]): Promise<number> {
       (await db.query(`SELECT name, owner, to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS expires_at FROM projection_leases WHERE expires_at > now()`)).rows,
     );
     const parked = ParkedCountRowsSchema.parse((await db.query('SELECT projection, count(*)::int AS parked FROM projection_parked_events GROUP BY projection')).rows);
-    // Projections at the same checkpoint (all of them, before the first run) share one read.
-    const backlogs = new Map<bigint, Promise<Backlog>>();
-    return Promise.all(
-      names.map(async (name) => {
-        const position = BigInt(checkpoints.find((row) => row.name === name)?.position ?? NOTHING_PROCESSED);
-        const backlog = backlogs.get(position) ?? backlogAfter(store, position);
-        backlogs.set(position, backlog);
-        const lease = leases.find((row) => row.name === name);
-        const { events, more, lagSeconds } = await backlog;
-        return {
-          name,
-          checkpoint: position === NOTHING_PROCESSED ? null : position.toString(),
-          lease: lease === undefined ? null : { owner: lease.owner, expiresAt: lease.expires_at },
-          behind: { events, more },
-          lagSeconds,
-          parked: parked.find((row) => row.projection === name)?.parked ?? 0,
-        };
-      }),
-    );
+    const positions = new Map(names.map((name) => [name, BigInt(checkpoints.find((row) => row.name === name)?.position ?? NOTHING_PROCESSED)]));
+    const now = Date.now();
+    return [...(await backlogsAt(positions, storeBacklog(store)))].map(([name, { events, more, oldestRecordedAt }]) => {
+      const position = positions.get(name) ?? NOTHING_PROCESSED;
+      const lease = leases.find((row) => row.name === name);
+      return {
+        name,
+        checkpoint: position === NOTHING_PROCESSED ? null : position.toString(),
+        lease: lease === undefined ? null : { owner: lease.owner, expiresAt: lease.expires_at },
+        behind: { events, more },
+        lagSeconds: oldestRecordedAt === undefined ? 0 : Math.max(0, Math.round(now - oldestRecordedAt.getTime()) / 1_000),
+        parked: parked.find((row) => row.projection === name)?.parked ?? 0,
+      };
+    });
   });
   if (values.json === true) {
     process.stdout.write(`${JSON.stringify(states, null, 2)}\n`);

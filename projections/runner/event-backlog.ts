@@ -6,6 +6,8 @@ import { NOTHING_PROCESSED } from './checkpoints.js';
 /** The events of `$all` after a position: how many (counted up to `BACKLOG_CAP`) and when the oldest of them was recorded. */
 export interface Backlog {
   readonly events: number;
+  /** Whether more than `events` wait. */
+  readonly more: boolean;
   /** Undefined when none waits. */
   readonly oldestRecordedAt: Date | undefined;
 }
@@ -18,9 +20,10 @@ export const BACKLOG_CAP = 10_000;
 /** Through the port: reads the waiting events themselves (any adapter). */
 export function storeBacklog(store: EventStore): BacklogAfter {
   return async (position) => {
-    const waiting = await store.readAll({ fromPosition: position === NOTHING_PROCESSED ? 'start' : position + 1n, maxCount: BACKLOG_CAP });
+    // One more than counted, to tell whether more wait.
+    const waiting = await store.readAll({ fromPosition: position === NOTHING_PROCESSED ? 'start' : position + 1n, maxCount: BACKLOG_CAP + 1 });
     const oldest = waiting.reduce((earliest, event) => Math.min(earliest, event.recordedAt.getTime()), Infinity);
-    return { events: waiting.length, oldestRecordedAt: waiting.length === 0 ? undefined : new Date(oldest) };
+    return { events: Math.min(waiting.length, BACKLOG_CAP), more: waiting.length > BACKLOG_CAP, oldestRecordedAt: waiting.length === 0 ? undefined : new Date(oldest) };
   };
 }
 
@@ -35,14 +38,25 @@ export function postgresStoreBacklog(eventStoreDb: SqlExecutor): BacklogAfter {
     const { rows } = await eventStoreDb.query(
       `SELECT count(*)::int AS events, (extract(epoch FROM min(recorded_at)) * 1000)::float8 AS oldest_ms
          FROM (SELECT recorded_at FROM es_events WHERE position > $1::bigint ORDER BY position LIMIT $2) waiting`,
-      [position.toString(), BACKLOG_CAP],
+      [position.toString(), BACKLOG_CAP + 1],
     );
     const [{ events, oldest_ms }] = BacklogRowsSchema.parse(rows);
-    return { events, oldestRecordedAt: oldest_ms === null ? undefined : new Date(oldest_ms) };
+    return { events: Math.min(events, BACKLOG_CAP), more: events > BACKLOG_CAP, oldestRecordedAt: oldest_ms === null ? undefined : new Date(oldest_ms) };
   };
 }
 
 /** Counted in the event store's database when it is Postgres (cheap), else read through the port (EventStoreDB). */
 export function eventBacklog(store: EventStore, eventStoreDb: SqlExecutor | undefined): BacklogAfter {
   return eventStoreDb === undefined ? storeBacklog(store) : postgresStoreBacklog(eventStoreDb);
+}
+
+/** Each projection's backlog after its checkpoint, read once a position (projections at the same one, as all are when caught up, share it). */
+export async function backlogsAt(checkpoints: ReadonlyMap<string, bigint>, backlogAfter: BacklogAfter): Promise<Map<string, Backlog>> {
+  const byPosition = new Map<bigint, Promise<Backlog>>();
+  const entries = [...checkpoints].map(async ([name, position]): Promise<[string, Backlog]> => {
+    const backlog = byPosition.get(position) ?? backlogAfter(position);
+    byPosition.set(position, backlog);
+    return [name, await backlog];
+  });
+  return new Map(await Promise.all(entries));
 }

@@ -3,23 +3,16 @@ import { Gauge, type Registry } from 'prom-client';
 import { z } from 'zod';
 import type { SqlExecutor } from '../../infra/postgres/sql-database.js';
 import { NOTHING_PROCESSED } from './checkpoints.js';
-import { BACKLOG_CAP, type Backlog, type BacklogAfter } from './event-backlog.js';
+import { BACKLOG_CAP, backlogsAt, type Backlog, type BacklogAfter } from './event-backlog.js';
 
 const CheckpointRowsSchema = z.array(z.object({ name: z.string(), position: z.string() }));
 
-/** Each projection's backlog: after its checkpoint (shared by the projections at the same one, as all are when caught up). */
+/** Each projection's backlog after its checkpoint. */
 async function backlogs(db: SqlExecutor, names: readonly string[], backlogAfter: BacklogAfter): Promise<Map<string, Backlog>> {
   const { rows } = await db.query('SELECT name, position::text AS position FROM projection_checkpoints WHERE name = ANY($1::text[])', [names]);
   const checkpoints = CheckpointRowsSchema.parse(rows);
-  const byPosition = new Map<bigint, Promise<Backlog>>();
-  const entries = names.map(async (name): Promise<[string, Backlog]> => {
-    // No checkpoint row yet: the projection never ran, the whole history waits.
-    const position = BigInt(checkpoints.find((row) => row.name === name)?.position ?? NOTHING_PROCESSED);
-    const backlog = byPosition.get(position) ?? backlogAfter(position);
-    byPosition.set(position, backlog);
-    return [name, await backlog];
-  });
-  return new Map(await Promise.all(entries));
+  // No checkpoint row yet: the projection never ran, the whole history waits.
+  return backlogsAt(new Map(names.map((name) => [name, BigInt(checkpoints.find((row) => row.name === name)?.position ?? NOTHING_PROCESSED)])), backlogAfter);
 }
 
 /**
