@@ -57,6 +57,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const run = randomBytes(4).toString('hex');
 const topicPrefix = `bench-system-${run}`;
 const recsPrefix = `bench-system:${run}:recs:`;
+// The shared Postgres, Redis, ClickHouse and Kafka, started (and installed) when not up yet.
+execFileSync('bash', ['scripts/services.sh', 'up'], { stdio: ['ignore', 'inherit', 'inherit'] });
 const database = await createTestDatabase();
 const clickhouse = freshClickHouseDatabase(testClickHouseUrl);
 const dataDir = mkdtempSync(join(tmpdir(), 'shopverse-system-'));

@@ -4,6 +4,9 @@
 #   scripts/services.sh up       start what is not running yet (idempotent)
 #   scripts/services.sh down     stop only what this script started
 #   scripts/services.sh status   one line per service; exit 1 if any is down
+#   scripts/services.sh install  install what the selected services need (apt
+#                                packages, Kafka jars) without starting them;
+#                                used by npm run chaos, which runs its own
 #   scripts/services.sh kafka-libs   print the Kafka jar dir (fetching it once);
 #                                    used by scripts/kafka/kafka-tool.sh
 #
@@ -399,6 +402,16 @@ for svc in ${SERVICES:-$ALL_SERVICES}; do
 done
 is_selected() { [[ " ${selected[*]} " == *" $1 "* ]]; }
 
+# One apt run for everything missing (kcat: Kafka readiness probe and test client).
+ensure_selected_packages() {
+  local pkgs=()
+  # redis-server only for install: up uses a Redis that already answers, installed or not.
+  if [[ ${1:-} == with-redis ]] && is_selected redis; then pkgs+=(redis-server); fi
+  if is_selected clickhouse; then pkgs+=(clickhouse-server clickhouse-client); fi
+  if is_selected kafka; then pkgs+=(kcat); fi
+  ensure_packages "${pkgs[@]}"
+}
+
 lock() {
   mkdir -p "$STATE_DIR"
   exec 9>"$STATE_DIR/lock"
@@ -410,11 +423,7 @@ case $cmd in
   up)
     lock
     start_all=$(now_us)
-    # One apt run for everything missing (kcat: Kafka readiness probe and test client).
-    pkgs=()
-    if is_selected clickhouse; then pkgs+=(clickhouse-server clickhouse-client); fi
-    if is_selected kafka; then pkgs+=(kcat); fi
-    ensure_packages "${pkgs[@]}"
+    ensure_selected_packages
     for svc in $ALL_SERVICES; do
       if is_selected "$svc"; then "${svc}_up"; fi
     done
@@ -426,6 +435,11 @@ case $cmd in
       if is_selected "$svc"; then "${svc}_down"; fi
     done
     log "down: done (services not started by services.sh were left alone)"
+    ;;
+  install)
+    lock
+    ensure_selected_packages with-redis
+    if is_selected kafka; then kafka_fetch; fi
     ;;
   kafka-libs)
     lock

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +67,8 @@ async function createBroker(): Promise<PrivateBroker> {
 }
 
 export async function setUpEnvironment(cleanup: Cleanup, keepDir = false): Promise<Environment> {
+  // Its private Redis, ClickHouse and broker run from the binaries and jars services.sh installs.
+  execFileSync('bash', ['scripts/services.sh', 'install'], { env: { ...process.env, SERVICES: 'redis clickhouse kafka' }, stdio: ['ignore', 'inherit', 'inherit'] });
   const runId = randomBytes(4).toString('hex');
   const dir = mkdtempSync(join(tmpdir(), 'shopverse-chaos-'));
   if (!keepDir) cleanup.add('temporary directory', () => Promise.resolve(rmSync(dir, { recursive: true, force: true })));
