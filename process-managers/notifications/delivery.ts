@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { Sleeper } from '../../infra/event-store/sleeper.js';
+import { retryWhileTransient, Sleeper } from '../../infra/event-store/sleeper.js';
+import { isPostgresUnavailable } from '../../infra/postgres/errors.js';
 import { EmailSender } from '../../infra/notifications/email-sender.js';
 import { WebhookSender } from '../../infra/notifications/webhook-sender.js';
 import { redactUrl } from '../../infra/logging/redact-url.js';
@@ -44,9 +45,9 @@ const errorText = (error: unknown): string => {
  *
  * What "never twice" means here: a notification is claimed (in the database, for `claimMs`) before it
  * is sent and marked sent after, so two workers never send it at the same time and a sent one is never
- * sent again. Should a worker die (or lose the database) between the provider taking a notification
- * and marking it sent, the claim runs out and the notification is sent once more: delivery is at
- * least once. The repeat carries the same identity (the email's Message-ID and the webhook's
+ * sent again. A database away at that moment is waited for while the claim lasts. Should a worker die
+ * between the provider taking a notification and marking it sent (or the database stay away longer
+ * than the claim), the claim runs out and the notification is sent once more: delivery is at least once. The repeat carries the same identity (the email's Message-ID and the webhook's
  * Idempotency-Key derive from the notification id), so a receiving system can drop it.
  *
  * A failed attempt is retried after a pause that doubles from `backoffMs` up to `maxBackoffMs`, and
@@ -142,10 +143,12 @@ export class NotificationDelivery {
 
   /** Claims what is due and sends it; how many were claimed. */
   private async deliverDue(log: Logger): Promise<number> {
+    // Taken before the claim is made: the claim lasts at least until then.
+    const claimedUntil = Date.now() + this.claimMs;
     const claimed = await claimDue(this.db, [...this.senders.keys()], this.batchSize, this.claimMs);
     await Promise.all(
       claimed.map((notification) =>
-        this.deliver(notification, log).catch((error: unknown) => {
+        this.deliver(notification, claimedUntil, log).catch((error: unknown) => {
           // The outcome could not be recorded: the notification falls due again when its claim ends (sent again, if it was sent).
           log.warn({ err: error, notificationId: notification.notification_id, correlationId: notification.correlation_id }, 'notification outcome not recorded');
         }),
@@ -154,7 +157,7 @@ export class NotificationDelivery {
     return claimed.length;
   }
 
-  private async deliver(claimed: ClaimedNotification, parentLog: Logger): Promise<void> {
+  private async deliver(claimed: ClaimedNotification, claimedUntil: number, parentLog: Logger): Promise<void> {
     const log = parentLog.child({
       notificationId: claimed.notification_id,
       correlationId: claimed.correlation_id,
@@ -178,8 +181,29 @@ export class NotificationDelivery {
       await this.recordFailure(claimed, error, log);
       return;
     }
-    if (await markSent(this.db, claimed)) log.info('notification sent');
-    else log.warn('notification sent after its claim ran out: another worker may send it again');
+    const marked = await this.markSentWhileClaimed(claimed, claimedUntil, log);
+    if (marked === true) log.info('notification sent');
+    else if (marked === false) log.warn('notification sent after its claim ran out: another worker may send it again');
+    else log.warn('notification sent, but the database stayed away until its claim ran out: it will be sent again');
+  }
+
+  /**
+   * The provider took it: a lost record of that would send it again once the claim runs out, so a
+   * database that is away is waited for while the claim lasts. `undefined` when it never came back.
+   */
+  private async markSentWhileClaimed(claimed: ClaimedNotification, claimedUntil: number, log: Logger): Promise<boolean | undefined> {
+    try {
+      return await markSent(this.db, claimed);
+    } catch (error) {
+      if (!isPostgresUnavailable(error)) throw error;
+      log.warn({ err: error }, 'notification sent, its database is away: recording it when it is back');
+    }
+    return retryWhileTransient(() => markSent(this.db, claimed), {
+      sleeper: new Sleeper(),
+      isTransient: isPostgresUnavailable,
+      isStopped: () => !this.running || Date.now() >= claimedUntil,
+      maxDelayMs: 1_000,
+    });
   }
 
   private async recordFailure(claimed: ClaimedNotification, error: unknown, log: Logger): Promise<void> {

@@ -17,6 +17,7 @@ import { HttpSink, type Responder } from '../support/http-sink.js';
 import { useProjection } from '../support/projections.js';
 import { testServices } from '../support/services.js';
 import { SmtpSink } from '../support/smtp-sink.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
 import { preferencesSet, TestOrder, userRegistered, type Preferences, type TestUser } from './notifications-fixtures.js';
 
 const fixture = useProjection(notificationsProjection);
@@ -87,7 +88,7 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-async function smtpSink(port?: number, options?: { delayMs?: number }): Promise<SmtpSink> {
+async function smtpSink(port?: number, options?: Parameters<typeof SmtpSink.start>[1]): Promise<SmtpSink> {
   const sink = await SmtpSink.start(port, options);
   closers.push(() => sink.close());
   return sink;
@@ -211,6 +212,26 @@ describe('notification delivery', () => {
     for (const row of sent) expect(counts.get(messageIdOf(row.notification_id))).toBe(1);
     expect([...counts.values()].every((count) => count === 1)).toBe(true);
     expect(sentBy.every((count) => count > 0)).toBe(true);
+  });
+
+  it('sends an email once when its database goes away between the SMTP server taking it and marking it sent (found by npm run chaos)', async () => {
+    const { proxy, url } = await TcpProxy.inFrontOf(await databaseUrl());
+    const db = openPgDatabase(url);
+    closers.push(() => db.close(), () => proxy.close());
+    // The database is away for a second from the moment the message is taken.
+    const sink = await smtpSink(undefined, { onMessage: async () => {
+      await proxy.cut();
+      setTimeout(() => void proxy.restore(), 1_000);
+    } });
+    const { user } = await customerWithConfirmedOrders(1);
+    startWorker({ smtpUrl: sink.url, claimMs: 2_500 }, db);
+
+    const [sent] = await until('sent', () => deliveriesOf(user.userId), allSent);
+    // Past the end of the claim: a worker that lost the record of the send would send it again by then.
+    await pause(3_000);
+    expect(sent?.attempts).toBe(1);
+    expect(sink.countsByMessageId().get(messageIdOf(sent?.notification_id ?? ''))).toBe(1);
+    expect(sink.messages).toHaveLength(1);
   });
 
   it('does not send a notification another worker holds a claim on, and sends it once the claim runs out (a worker that died mid-send)', async () => {

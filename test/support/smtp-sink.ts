@@ -24,8 +24,8 @@ export class SmtpSink {
   private readonly server: SMTPServer;
   private port = 0;
 
-  /** `delayMs` holds each message that long before accepting it. */
-  private constructor(delayMs: number) {
+  /** `delayMs` holds each message that long before accepting it; `onMessage` runs before it is accepted. */
+  private constructor(delayMs: number, onMessage: () => Promise<void>) {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
@@ -38,7 +38,7 @@ export class SmtpSink {
           const raw = Buffer.concat(chunks).toString('utf8');
           setTimeout(() => {
             this.messages.push({ headers: headersOf(raw), envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw });
-            callback();
+            void onMessage().then(() => callback());
           }, delayMs);
         });
       },
@@ -46,8 +46,8 @@ export class SmtpSink {
   }
 
   /** Listens on `port` (any free one by default). */
-  static async start(port = 0, options: { delayMs?: number } = {}): Promise<SmtpSink> {
-    const sink = new SmtpSink(options.delayMs ?? 0);
+  static async start(port = 0, options: { delayMs?: number; onMessage?: () => Promise<void> } = {}): Promise<SmtpSink> {
+    const sink = new SmtpSink(options.delayMs ?? 0, options.onMessage ?? (() => Promise.resolve()));
     await new Promise<void>((resolve, reject) => {
       sink.server.once('error', reject);
       sink.server.listen(port, '127.0.0.1', () => resolve());
