@@ -6,7 +6,7 @@ import { reject } from '../../domain/shared/rejection.js';
 import type { EventStore } from '../../infra/event-store/port.js';
 import { CommandRejectedError } from '../errors.js';
 import { handleCommand, loadAggregate, type CommandContext, type CommandOutcome } from '../handle-command.js';
-import { hasPurchased } from './verified-purchase.js';
+import { hasPurchased, type OrdersWithProductLookup } from './verified-purchase.js';
 
 
 export interface ReviewDraft {
@@ -22,6 +22,7 @@ export interface ReviewDraft {
  */
 export async function submitReview(
   store: EventStore,
+  ordersWithProduct: OrdersWithProductLookup,
   customerId: string,
   productId: string,
   draft: ReviewDraft,
@@ -30,7 +31,7 @@ export async function submitReview(
   const product = await loadAggregate(store, productAggregate, productStream(productId));
   if (product.state.status === 'none') throw new CommandRejectedError(reject('not_found', 'no such product'));
   const reviewId = reviewIdFor(customerId, productId);
-  const verifiedPurchase = await hasPurchased(store, customerId, productId);
+  const verifiedPurchase = await hasPurchased(store, ordersWithProduct, customerId, productId);
   const outcome = await handleCommand(
     store,
     reviewAggregate,

@@ -9,6 +9,7 @@ import { commandContext } from '../http/command-context.js';
 import { IfMatchHeadersSchema } from '../http/if-match.js';
 import { PositionSchema, positionOf, withETag } from '../http/responses.js';
 import { moderateReview, submitReview } from './reviews.js';
+import type { OrdersWithProductLookup } from './verified-purchase.js';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 412: ProblemSchema, 422: ProblemSchema };
 
@@ -17,7 +18,7 @@ const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404
 const ReviewAnswerSchema = z.object({ reviewId: z.uuid(), position: PositionSchema });
 
 /** Reviews and their moderation (API.md, "Reviews"). */
-export function reviewRoutes(app: FastifyInstance, store: EventStore, { idempotent }: GatewayTools): void {
+export function reviewRoutes(app: FastifyInstance, store: EventStore, { idempotent }: GatewayTools, ordersWithProduct: OrdersWithProductLookup): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.post(
@@ -41,7 +42,7 @@ export function reviewRoutes(app: FastifyInstance, store: EventStore, { idempote
     async (request, reply) => {
       const actor = request.actor;
       if (actor === undefined) return sendProblem(reply, problem(401, 'a valid access token is required'));
-      const { reviewId, outcome } = await submitReview(store, actor.userId, request.params.productId, request.body, commandContext(request));
+      const { reviewId, outcome } = await submitReview(store, ordersWithProduct, actor.userId, request.params.productId, request.body, commandContext(request));
       return withETag(reply, outcome).code(201).send({ reviewId, position: positionOf(outcome) });
     },
   );

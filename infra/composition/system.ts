@@ -196,7 +196,7 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
     classifyError: (error) => classifyCommandError(error) ?? classifyQueryError(error),
     routes: (app, tools) => {
       if (config.roles.has('api')) {
-        registerCommandRoutes(app, eventStore, tools, commands);
+        registerCommandRoutes(app, eventStore, tools, commands, databases.readModels);
         erasureRoutes(app, eventStore, personalData, tools);
         registerQueryRoutes(app, { db: databases.readModels, positions, store: eventStore, recommendations: recommendations.reads, analytics: analytics.database });
       }
