@@ -7,6 +7,13 @@ export interface Answer {
   readonly body: unknown;
 }
 
+function transportCause(error: unknown): string {
+  if (error instanceof DOMException && error.name === 'TimeoutError') return 'no answer in time';
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : undefined;
+  return code ?? (cause instanceof Error ? cause.message : String(cause));
+}
+
 /** JSON over HTTP against the API, each answer counted in the stats (transport errors come back as status 0). */
 export class HttpClient {
   constructor(
@@ -22,6 +29,7 @@ export class HttpClient {
       headers['idempotency-key'] = randomUUID();
     }
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+    const route = path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id').replace(/\?.*$/, '');
     let response: Response;
     let text: string;
     try {
@@ -32,11 +40,10 @@ export class HttpClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       text = await response.text();
-    } catch {
-      this.stats.transportErrors++;
+    } catch (error) {
+      this.stats.recordTransportError(`${method} ${route}`, transportCause(error));
       return { status: 0, body: undefined };
     }
-    const route = path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id').replace(/\?.*$/, '');
     this.stats.record(response.status, `${method} ${route} (${headers['x-correlation-id']})`, text);
     let body: unknown;
     try {
