@@ -9,6 +9,14 @@ function seriesName(metric: string, projection: string | undefined): string {
   return metric === 'shopverse_kafka_bridge_lag_seconds' ? 'kafka-bridge' : 'recommendations';
 }
 
+const EVENT_LOOP_LINE = /^shopverse_nodejs_eventloop_lag_p99_seconds\s+(\S+)$/m;
+
+/** The process's event loop delay p99 since its last scrape (prom-client resets it at each), in seconds. */
+export function parseEventLoopDelay(text: string): number | undefined {
+  const value = Number(EVENT_LOOP_LINE.exec(text)?.[1]);
+  return Number.isFinite(value) ? value : undefined;
+}
+
 /** The lag gauges of one `/metrics` text, by series. */
 export function parseLags(text: string): Map<string, number> {
   const lags = new Map<string, number>();
@@ -21,6 +29,15 @@ export function parseLags(text: string): Map<string, number> {
   return lags;
 }
 
+export interface SampledFigure {
+  readonly p99: number;
+  readonly max: number;
+  readonly samples: number;
+}
+
+const summarised = (samples: ReadonlyMap<string, readonly number[]>): Map<string, SampledFigure> =>
+  new Map([...samples].map(([name, values]) => [name, { p99: percentile(values, 99), max: Math.max(...values), samples: values.length }]));
+
 /**
  * Scrapes `/metrics` of every serving process once a second; per series, the highest value any process
  * reported at a tick (the projection lags are read from shared checkpoints, so all report them; the
@@ -28,21 +45,23 @@ export function parseLags(text: string): Map<string, number> {
  */
 export class LagSampler {
   private readonly samples = new Map<string, number[]>();
+  private readonly eventLoopSamples = new Map<string, number[]>();
   private timer: NodeJS.Timeout | undefined;
   private scrapeFailures = 0;
 
-  constructor(private readonly metricsUrls: readonly string[]) {}
+  constructor(private readonly processes: readonly { readonly name: string; readonly metricsUrl: string }[]) {}
 
   start(): void {
     this.samples.clear();
+    this.eventLoopSamples.clear();
     this.scrapeFailures = 0;
     this.timer = setInterval(() => void this.tick(), 1_000);
   }
 
   private async tick(): Promise<void> {
     const texts = await Promise.all(
-      this.metricsUrls.map((url) =>
-        fetch(url, { signal: AbortSignal.timeout(5_000) }).then(
+      this.processes.map(({ metricsUrl }) =>
+        fetch(metricsUrl, { signal: AbortSignal.timeout(5_000) }).then(
           (response) => response.text(),
           () => {
             this.scrapeFailures++;
@@ -51,6 +70,12 @@ export class LagSampler {
         ),
       ),
     );
+    texts.forEach((text, index) => {
+      const delay = parseEventLoopDelay(text);
+      const name = this.processes[index]?.name;
+      if (delay === undefined || name === undefined) return;
+      this.eventLoopSamples.set(name, [...(this.eventLoopSamples.get(name) ?? []), delay * 1000]);
+    });
     const highest = new Map<string, number>();
     for (const text of texts) for (const [name, value] of parseLags(text)) highest.set(name, Math.max(value, highest.get(name) ?? 0));
     for (const [name, value] of highest) {
@@ -60,10 +85,12 @@ export class LagSampler {
     }
   }
 
-  /** Stops sampling: per series, p99 and max of the samples in ms, and how many scrapes failed. */
-  stop(): { lags: Map<string, { p99: number; max: number; samples: number }>; scrapeFailures: number } {
+  /**
+   * Stops sampling: per lag series, and per process for its event loop delay (each sample the p99 over
+   * a second), p99 and max of the samples in ms; and how many scrapes failed.
+   */
+  stop(): { lags: Map<string, SampledFigure>; eventLoopDelays: Map<string, SampledFigure>; scrapeFailures: number } {
     clearInterval(this.timer);
-    const lags = new Map([...this.samples].map(([name, values]) => [name, { p99: percentile(values, 99), max: Math.max(...values), samples: values.length }]));
-    return { lags, scrapeFailures: this.scrapeFailures };
+    return { lags: summarised(this.samples), eventLoopDelays: summarised(this.eventLoopSamples), scrapeFailures: this.scrapeFailures };
   }
 }

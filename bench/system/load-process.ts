@@ -28,7 +28,9 @@ async function runStep(step: LoadStep): Promise<LoadResult> {
   };
   const { sent, seconds } = await atFixedRate(step.ratePerSecond, step.seconds, (planned) => {
     const request = mix.next();
-    return pool.request({ method: request.method, path: request.path, headers: request.headers, ...(request.body === undefined ? {} : { body: request.body }) }).then(
+    // Counted from the send, waiting for a connection included: a step never outlasts its seconds by more than this.
+    const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+    return pool.request({ method: request.method, path: request.path, headers: request.headers, signal, ...(request.body === undefined ? {} : { body: request.body }) }).then(
       async (response) => {
         const text = await response.body.text();
         const elapsed = performance.now() - planned;
@@ -42,7 +44,7 @@ async function runStep(step: LoadStep): Promise<LoadResult> {
         } else if (request.expected.includes(response.statusCode)) expected4xx++;
         else error(`${request.name} ${response.statusCode}`);
       },
-      (failure: unknown) => error(`${request.name} ${failure instanceof Error ? failure.name : 'failure'}`),
+      (failure: unknown) => error(`${request.name} ${signal.aborted ? 'no answer in 30 s' : failure instanceof Error ? failure.name : 'failure'}`),
     );
   });
   await pool.close();

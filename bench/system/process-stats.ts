@@ -58,10 +58,27 @@ export function serviceGroups(): ProcessGroup[] {
   ];
 }
 
-/** CPU used and memory of every group between two readings. */
+/** CPU seconds the whole machine spent busy (every core; idle and I/O wait excluded), from /proc/stat. */
+function machineBusySeconds(): number {
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+  return (user + nice + system + irq + softirq + steal) / TICKS;
+}
+
+/** Memory in use on the machine (total less available), in bytes. */
+function machineUsedBytes(): number {
+  const info = readFileSync('/proc/meminfo', 'utf8');
+  const kB = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(info)?.[1] ?? 0);
+  return (kB('MemTotal') - kB('MemAvailable')) * 1024;
+}
+
+export const MACHINE = 'the whole machine';
+
+/** CPU used and memory of every group between two readings, and of the whole machine. */
 export class ProcessStats {
   private readonly start = new Map<string, number>();
   private startedAt = 0;
+  private machineStart = 0;
 
   constructor(readonly groups: readonly ProcessGroup[]) {}
 
@@ -72,15 +89,20 @@ export class ProcessStats {
 
   begin(): void {
     this.startedAt = performance.now();
+    this.machineStart = machineBusySeconds();
     for (const group of this.groups) this.start.set(group.name, this.read(group).cpuSeconds);
   }
 
-  /** Per group: CPU % of one core over the interval since `begin`, and resident memory (MiB) now. */
+  /**
+   * Per group: CPU % of one core over the interval since `begin`, and resident memory (MiB) now; last,
+   * the whole machine (`MACHINE`): busy CPU of every core (100 a core), memory in use.
+   */
   end(): { name: string; cpuPercent: number; rssMiB: number }[] {
     const seconds = (performance.now() - this.startedAt) / 1000;
-    return this.groups.map((group) => {
+    const groups = this.groups.map((group) => {
       const now = this.read(group);
       return { name: group.name, cpuPercent: ((now.cpuSeconds - (this.start.get(group.name) ?? now.cpuSeconds)) / seconds) * 100, rssMiB: now.rssBytes / 1024 / 1024 };
     });
+    return [...groups, { name: MACHINE, cpuPercent: ((machineBusySeconds() - this.machineStart) / seconds) * 100, rssMiB: machineUsedBytes() / 1024 / 1024 }];
   }
 }

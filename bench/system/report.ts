@@ -1,4 +1,7 @@
 import { formatNumber, formatTable } from '../support/stats.js';
+import { cpus } from 'node:os';
+import type { SampledFigure } from './lag-sampler.js';
+import { MACHINE } from './process-stats.js';
 import { TARGETS, type StepFigures } from './step-figures.js';
 
 export interface RunContext {
@@ -58,13 +61,30 @@ export function ordersTable(steps: readonly StepFigures[]): string {
   );
 }
 
-export function lagTable(steps: readonly StepFigures[]): string {
-  const names = [...new Set(steps.flatMap((step) => [...step.lags.keys()]))].sort();
+/** One row per name, one column per step: p99 / max of the sampled figure. */
+function sampledTable(steps: readonly StepFigures[], heading: string, figures: (step: StepFigures) => ReadonlyMap<string, SampledFigure>): string {
+  const names = [...new Set(steps.flatMap((step) => [...figures(step).keys()]))].sort();
   return formatTable(
-    ['lag p99 / max ms', ...steps.map((step) => `${formatNumber(step.rate)}/s`)],
+    [heading, ...steps.map((step) => `${formatNumber(step.rate)}/s`)],
     names.map((name) => [name, ...steps.map((step) => {
-      const lag = step.lags.get(name);
-      return lag === undefined ? 'n/a' : `${formatNumber(lag.p99)} / ${formatNumber(lag.max)}`;
+      const figure = figures(step).get(name);
+      return figure === undefined ? 'n/a' : `${formatNumber(figure.p99)} / ${formatNumber(figure.max)}`;
+    })]),
+  );
+}
+
+export const lagTable = (steps: readonly StepFigures[]): string => sampledTable(steps, 'lag p99 / max ms', (step) => step.lags);
+
+export const eventLoopTable = (steps: readonly StepFigures[]): string => sampledTable(steps, 'event loop delay p99 / max ms', (step) => step.eventLoopDelays);
+
+/** Latency of each kind of request of the mix, per step. */
+export function requestTable(steps: readonly StepFigures[]): string {
+  const names = [...new Set(steps.flatMap((step) => Object.keys(step.load.byRequest)))].sort();
+  return formatTable(
+    ['request: p50 / p99 ms', ...steps.map((step) => `${formatNumber(step.rate)}/s`)],
+    names.map((name) => [name, ...steps.map((step) => {
+      const latency = step.load.byRequest[name];
+      return latency === undefined ? 'n/a' : `${ms(latency.p50)} / ${ms(latency.p99)}`;
     })]),
   );
 }
@@ -124,6 +144,10 @@ export function renderReport(steps: readonly StepFigures[], context: RunContext)
     '',
     'Latency counts from the planned send time (open loop); "errors" are answers outside the mix\'s expectations (5xx, unexpected 4xx, timeouts); "expected 4xx" are 409 for a repeated review or an order no longer cancellable and 404 for an order not yet in its read model. Events/s: rows of `es_events` recorded during the step.',
     '',
+    requestTable(steps),
+    '',
+    'Per kind of request of the mix, from the planned send time.',
+    '',
     ordersTable(steps),
     '',
     'Orders placed during the step, from the event store (OrderPlaced → first of OrderConfirmed / OrderCancelled / OrderRejected, by `recorded_at`), read once they all ended or 30 s after the step ("drain"). A tenth pay with `tok_declined` (cancelled).',
@@ -132,9 +156,13 @@ export function renderReport(steps: readonly StepFigures[], context: RunContext)
     '',
     'Lags sampled once a second from `/metrics` of every process (`shopverse_projection_lag_seconds{projection}`, `shopverse_kafka_bridge_lag_seconds`, `shopverse_recommendations_lag_seconds`; analytics has no lag gauge). A gauge of seconds behind at a scrape, so p99 of 1-second samples, not per event.',
     '',
+    eventLoopTable(steps),
+    '',
+    'Event loop delay of each serving process (`shopverse_nodejs_eventloop_lag_p99_seconds`, the p99 since the previous scrape, scraped once a second): time a ready callback waited for the thread.',
+    '',
     processTable(steps),
     '',
-    'CPU over the step (100 = one core), RSS at its end, from /proc. Postgres sums every backend of the server (other databases\' too) and double-counts shared memory in RSS.',
+    `CPU over the step (100 = one core), RSS at its end, from /proc. Postgres sums every backend of the server (other databases' too) and double-counts shared memory in RSS. "${MACHINE}": busy time of every core from /proc/stat (${cpus().length * 100} = every core busy), memory in use.`,
     '',
     errorLines(steps),
     '',

@@ -1,3 +1,4 @@
+import type { SampledFigure } from './lag-sampler.js';
 import type { LoadResult } from './load-protocol.js';
 import type { OrderFigures } from './order-figures.js';
 
@@ -9,7 +10,9 @@ export interface StepFigures {
   readonly eventsPerSecond: number | undefined;
   readonly orders: OrderFigures | undefined;
   /** Per lag series (projection, `kafka-bridge`, `recommendations`): p99 and max in ms of the per-second samples. */
-  readonly lags: ReadonlyMap<string, { p99: number; max: number; samples: number }>;
+  readonly lags: ReadonlyMap<string, SampledFigure>;
+  /** Per serving process: its event loop delay (p99 over each second), p99 and max in ms of those. */
+  readonly eventLoopDelays: ReadonlyMap<string, SampledFigure>;
   readonly scrapeFailures: number;
   /** Seconds after the load stopped until every order placed in the step had an outcome (or the wait gave up). */
   readonly drainSeconds: number;
