@@ -5,7 +5,8 @@
  * topics), all removed at the end. A load process (bench/system/load-process.ts) offers a storefront
  * mix at fixed rates in an open loop, one step per rate; the report goes to stdout and BENCHMARKS.md.
  * Options: `--rates 250,500,1000,2000` `--seconds 60` `--event-store postgres|esdb` (esdb: the in-repo
- * emulator) `--connections 256` `--products 200` `--customers 200` `--log-level warn` `--out BENCHMARKS.md`.
+ * emulator) `--connections 256` `--products 200` `--customers 200` `--log-level warn` `--out BENCHMARKS.md`
+ * `--profile DIR` (each role's process writes a V8 CPU profile there when it stops, `node --cpu-prof`).
  */
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -37,6 +38,7 @@ const { values: args } = parseArgs({
     customers: { type: 'string', default: '200' },
     'log-level': { type: 'string', default: 'warn' },
     out: { type: 'string', default: 'BENCHMARKS.md' },
+    profile: { type: 'string' },
   },
 });
 const rates = args.rates.split(',').map(Number);
@@ -100,11 +102,12 @@ try {
       SHOPVERSE_DATA_DIR: dataDir,
     },
     dataDir,
+    args.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${args.profile}`],
   );
   children.push(...processes.map((role) => role.child));
   const api = processes.find((role) => role.role === 'api');
   if (api === undefined) throw new Error('no api process');
-  const sampler = new LagSampler(processes.map((role) => `${role.origin}/metrics`));
+  const sampler = new LagSampler(processes.map((role) => ({ name: `shopverse ${role.role}`, metricsUrl: `${role.origin}/metrics` })));
 
   progress(`seeding: categories, ${args.products} products (restocked), ${args.customers} customers ...`);
   const shop = await seedShop(api.origin, ADMIN, { products: Number(args.products), customers: Number(args.customers) });
@@ -143,6 +146,7 @@ try {
       customers: shop.customers.map(({ userId, token }) => ({ userId, token })),
     };
     const from = (await figures?.now()) ?? new Date();
+    const transactionsBefore = await figures?.transactionsSoFar();
     stats.begin();
     sampler.start();
     const started = Date.now();
@@ -159,9 +163,12 @@ try {
     clearInterval(ticker);
     loader.removeAllListeners('exit');
     const to = (await figures?.now()) ?? new Date();
-    const { lags, scrapeFailures } = sampler.stop();
+    const { lags, eventLoopDelays, scrapeFailures } = sampler.stop();
     const processFigures = stats.end();
-    const eventsPerSecond = figures === undefined ? undefined : (await figures.eventsBetween(from, to)) / ((to.getTime() - from.getTime()) / 1000);
+    const stepSeconds = (to.getTime() - from.getTime()) / 1000;
+    const eventsPerSecond = figures === undefined ? undefined : (await figures.eventsBetween(from, to)) / stepSeconds;
+    const transactionsAfter = await figures?.transactionsSoFar();
+    const transactionsPerSecond = transactionsBefore === undefined || transactionsAfter === undefined ? undefined : (transactionsAfter - transactionsBefore) / stepSeconds;
     let orders: OrderFigures | undefined;
     const drainStart = Date.now();
     if (figures !== undefined) {
@@ -172,7 +179,7 @@ try {
         await sleep(500);
       }
     }
-    const figure: StepFigures = { rate, load, eventsPerSecond, orders, lags, scrapeFailures, drainSeconds: (Date.now() - drainStart) / 1000, processes: processFigures };
+    const figure: StepFigures = { rate, load, eventsPerSecond, transactionsPerSecond, orders, lags, eventLoopDelays, scrapeFailures, drainSeconds: (Date.now() - drainStart) / 1000, processes: processFigures };
     steps.push(figure);
     progress(
       `step ${index + 1}/${rates.length} done: ${formatNumber((load.ok + load.expected4xx) / load.seconds)}/s answered, command p99 ${formatNumber(load.commands.p99, 1)} ms, query p99 ${formatNumber(load.queries.p99, 1)} ms, ${load.errors} errors`,

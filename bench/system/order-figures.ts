@@ -35,6 +35,12 @@ export class EventStoreFigures {
     return row.now;
   }
 
+  /** Transactions the database committed or rolled back so far (every statement outside a transaction is one); Postgres's statistics lag up to a second. */
+  async transactionsSoFar(): Promise<number> {
+    const { rows } = await this.client.query('SELECT (xact_commit + xact_rollback)::text AS events FROM pg_stat_database WHERE datname = current_database()');
+    return Number(CountRow.parse(rows)[0]?.events ?? 0);
+  }
+
   async eventsBetween(from: Date, to: Date): Promise<number> {
     const { rows } = await this.client.query('SELECT count(*)::text AS events FROM es_events WHERE recorded_at >= $1 AND recorded_at < $2', [from, to]);
     return Number(CountRow.parse(rows)[0]?.events ?? 0);

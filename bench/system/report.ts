@@ -26,7 +26,7 @@ function worstProjectionLag(step: StepFigures): { name: string; p99: number } {
 
 export function loadTable(steps: readonly StepFigures[]): string {
   return formatTable(
-    ['offered/s', 'achieved/s', 'requests', 'cmd p50 ms', 'cmd p95 ms', 'cmd p99 ms', 'query p50 ms', 'query p95 ms', 'query p99 ms', 'errors', 'expected 4xx', 'events/s'],
+    ['offered/s', 'achieved/s', 'requests', 'cmd p50 ms', 'cmd p95 ms', 'cmd p99 ms', 'query p50 ms', 'query p95 ms', 'query p99 ms', 'errors', 'expected 4xx', 'events/s', 'pg xacts/s', 'pg xacts / request'],
     steps.map((step) => [
       formatNumber(step.rate),
       formatNumber((step.load.ok + step.load.expected4xx) / step.load.seconds),
@@ -40,6 +40,8 @@ export function loadTable(steps: readonly StepFigures[]): string {
       formatNumber(step.load.errors),
       formatNumber(step.load.expected4xx),
       step.eventsPerSecond === undefined ? 'n/a' : formatNumber(step.eventsPerSecond),
+      step.transactionsPerSecond === undefined ? 'n/a' : formatNumber(step.transactionsPerSecond),
+      step.transactionsPerSecond === undefined ? 'n/a' : formatNumber(step.transactionsPerSecond / ((step.load.ok + step.load.expected4xx + step.load.errors) / step.load.seconds), 1),
     ]),
   );
 }
@@ -142,7 +144,7 @@ export function renderReport(steps: readonly StepFigures[], context: RunContext)
     '',
     loadTable(steps),
     '',
-    'Latency counts from the planned send time (open loop); "errors" are answers outside the mix\'s expectations (5xx, unexpected 4xx, timeouts); "expected 4xx" are 409 for a repeated review or an order no longer cancellable and 404 for an order not yet in its read model. Events/s: rows of `es_events` recorded during the step.',
+    'Latency counts from the planned send time (open loop); "errors" are answers outside the mix\'s expectations (5xx, unexpected 4xx, timeouts); "expected 4xx" are 409 for a repeated review or an order no longer cancellable and 404 for an order not yet in its read model. Events/s: rows of `es_events` recorded during the step. pg xacts: transactions of the system\'s database (event store and read models; each statement outside a transaction is one) from `pg_stat_database`, every process\'s, per second and per request offered.',
     '',
     requestTable(steps),
     '',

@@ -8,6 +8,8 @@ export interface StepFigures {
   readonly load: LoadResult;
   /** Events appended per second over the step (Postgres event store only). */
   readonly eventsPerSecond: number | undefined;
+  /** Transactions per second of the system's Postgres database over the step (Postgres event store only; the read models share it). */
+  readonly transactionsPerSecond: number | undefined;
   readonly orders: OrderFigures | undefined;
   /** Per lag series (projection, `kafka-bridge`, `recommendations`): p99 and max in ms of the per-second samples. */
   readonly lags: ReadonlyMap<string, SampledFigure>;

@@ -22,21 +22,21 @@ async function waitReady(origin: string, child: ChildProcess, what: string): Pro
   }
 }
 
-/** Starts one `shopverse serve` (the build in dist/) for a role; its log (JSON lines) goes to `<logDir>/<role>.log`. */
-async function startRole(role: Role, env: NodeJS.ProcessEnv, logDir: string): Promise<RoleProcess> {
+/** Starts one `shopverse serve` (the build in dist/) for a role, with these options of node; its log (JSON lines) goes to `<logDir>/<role>.log`. */
+async function startRole(role: Role, env: NodeJS.ProcessEnv, logDir: string, nodeArgs: readonly string[]): Promise<RoleProcess> {
   const port = await freePort();
   const log = openSync(join(logDir, `${role}.log`), 'a');
-  const child = spawn(process.execPath, ['dist/infra/cli/main.js', 'serve'], { env: { ...env, ROLES: role, PORT: String(port) }, stdio: ['ignore', log, log] });
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/infra/cli/main.js', 'serve'], { env: { ...env, ROLES: role, PORT: String(port) }, stdio: ['ignore', log, log] });
   const origin = `http://127.0.0.1:${port}`;
   await waitReady(origin, child, `the ${role} process`);
   return { role, origin, child };
 }
 
 /** The api process first (it migrates the databases and creates the admin), then the others side by side. */
-export async function startSystem(env: NodeJS.ProcessEnv, logDir: string): Promise<RoleProcess[]> {
-  const api = await startRole('api', env, logDir);
+export async function startSystem(env: NodeJS.ProcessEnv, logDir: string, nodeArgs: readonly string[] = []): Promise<RoleProcess[]> {
+  const api = await startRole('api', env, logDir, nodeArgs);
   const started: RoleProcess[] = [api];
-  const others = await Promise.allSettled(ROLES.filter((role) => role !== 'api').map((role) => startRole(role, env, logDir)));
+  const others = await Promise.allSettled(ROLES.filter((role) => role !== 'api').map((role) => startRole(role, env, logDir, nodeArgs)));
   for (const outcome of others) if (outcome.status === 'fulfilled') started.push(outcome.value);
   const failed = others.find((outcome) => outcome.status === 'rejected');
   if (failed !== undefined) {
