@@ -191,6 +191,7 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
     jwtSecret,
     gatewayDb: databases.readModels,
     rateLimit: { perMinute: config.rateLimitPerMinute, redis },
+    maxRequestsInFlight: config.maxRequestsInFlight,
     projections: () => [...readModels.readiness(), ...(kafkaBridge === undefined ? [] : bridgeReadiness(kafkaBridge)), ...recommendations.readiness(), ...analytics.readiness()],
     metrics,
     classifyError: (error) => classifyCommandError(error) ?? classifyQueryError(error),

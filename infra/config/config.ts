@@ -19,6 +19,9 @@ export const TRACE_EXPORTERS = ['none', 'zipkin', 'otlp'] as const;
 const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port');
 
 /** The environment we read. Empty strings count as unset, as shells and .env files produce them. */
+/** HTTP requests a process works on at once by default (`MAX_REQUESTS_IN_FLIGHT`). */
+export const DEFAULT_MAX_REQUESTS_IN_FLIGHT = 64;
+
 const EnvSchema = z.object({
   PORT: z.coerce.number('must be a port number').int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -40,6 +43,7 @@ const EnvSchema = z.object({
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number('must be a whole number').int().positive().default(1200),
+  MAX_REQUESTS_IN_FLIGHT: z.coerce.number('must be a whole number').int().positive().default(DEFAULT_MAX_REQUESTS_IN_FLIGHT),
   PAYMENT_TIMEOUT_MS: z.coerce.number('must be a whole number of milliseconds').int().positive().default(30_000),
   PAYMENT_PROVIDER_LATENCY_MS: z.coerce.number('must be a whole number of milliseconds').int().nonnegative().default(0),
   SMTP_URL: urlWithScheme(['smtp:', 'smtps:']).optional(),
@@ -88,6 +92,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Requests a client address may make per minute (shared across processes through Redis). */
   readonly rateLimitPerMinute: number;
+  /** HTTP requests a process works on at once; more are answered 503 with Retry-After at once. */
+  readonly maxRequestsInFlight: number;
   /** How long the order saga waits for the payment provider before treating the payment as declined. */
   readonly paymentTimeoutMs: number;
   /** The built-in simulated payment provider's answer time. */
@@ -144,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     initialAdmin: vars.ADMIN_EMAIL !== undefined && vars.ADMIN_PASSWORD !== undefined ? { email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD } : undefined,
     logLevel: vars.LOG_LEVEL,
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+    maxRequestsInFlight: vars.MAX_REQUESTS_IN_FLIGHT,
     paymentTimeoutMs: vars.PAYMENT_TIMEOUT_MS,
     paymentProviderLatencyMs: vars.PAYMENT_PROVIDER_LATENCY_MS,
     smtpUrl: vars.SMTP_URL,

@@ -13,6 +13,8 @@ import { metricsRoute } from '../metrics/metrics.js';
 import { recordHttpMetrics } from './http-metrics.js';
 import { healthRoutes, type HealthCheck, type ProjectionReadiness } from './health.js';
 import { registerIdempotency } from './idempotency.js';
+import { registerLoadShedding } from './load-shedding.js';
+import { DEFAULT_MAX_REQUESTS_IN_FLIGHT } from '../config/config.js';
 import { installProblemHandlers, type ErrorClassifier } from './problem.js';
 import { registerRateLimit } from './rate-limit.js';
 import { registerRequestLogContext } from './request-log-context.js';
@@ -34,6 +36,8 @@ export interface HttpServerDependencies {
   /** Where stored answers to idempotent requests live (the read-model database). */
   readonly gatewayDb: SqlDatabase;
   readonly rateLimit: { readonly perMinute: number; readonly redis: Redis | undefined };
+  /** Requests worked on at once; more are answered 503 at once (`registerLoadShedding`). */
+  readonly maxRequestsInFlight?: number;
   readonly classifyError?: ErrorClassifier;
   readonly routes?: (app: FastifyInstance, tools: GatewayTools) => Promise<void>;
 }
@@ -58,6 +62,8 @@ export async function buildHttpServer(deps: HttpServerDependencies): Promise<Fas
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // First: shedding a request must cost next to nothing.
+  registerLoadShedding(app, deps.metrics, deps.maxRequestsInFlight ?? DEFAULT_MAX_REQUESTS_IN_FLIGHT);
   registerRequestLogContext(app);
   registerHttpSpans(app);
   app.addHook('onRequest', async (request, reply) => {
