@@ -20,7 +20,7 @@ const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port
 
 /** The environment we read. Empty strings count as unset, as shells and .env files produce them. */
 /** HTTP requests a process works on at once by default (`MAX_REQUESTS_IN_FLIGHT`). */
-export const DEFAULT_MAX_REQUESTS_IN_FLIGHT = 64;
+export const DEFAULT_MAX_REQUESTS_IN_FLIGHT = 128;
 
 const EnvSchema = z.object({
   PORT: z.coerce.number('must be a port number').int().min(1).max(65535).default(3000),
