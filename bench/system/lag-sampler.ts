@@ -1,12 +1,13 @@
 import { percentile } from '../support/stats.js';
 
-/** The lag gauges sampled (seconds): every projection's, the Kafka bridge's, the recommendations'. */
-const LAG_LINE = /^(shopverse_projection_lag_seconds\{projection="([^"]+)"\}|shopverse_kafka_bridge_lag_seconds|shopverse_recommendations_lag_seconds)\s+(\S+)$/;
+/** The lag gauges sampled (seconds): every projection's, the Kafka bridge's, the recommendations', analytics'. */
+const LAG_LINE = /^(shopverse_projection_lag_seconds\{projection="([^"]+)"\}|shopverse_kafka_bridge_lag_seconds|shopverse_recommendations_lag_seconds|shopverse_analytics_lag_seconds)\s+(\S+)$/;
 
-/** The series' short name: the projection, or `kafka-bridge` / `recommendations`. */
+/** The series' short name: the projection, or `kafka-bridge` / `recommendations` / `analytics`. */
 function seriesName(metric: string, projection: string | undefined): string {
   if (projection !== undefined) return projection;
-  return metric === 'shopverse_kafka_bridge_lag_seconds' ? 'kafka-bridge' : 'recommendations';
+  if (metric === 'shopverse_kafka_bridge_lag_seconds') return 'kafka-bridge';
+  return metric === 'shopverse_analytics_lag_seconds' ? 'analytics' : 'recommendations';
 }
 
 const EVENT_LOOP_LINE = /^shopverse_nodejs_eventloop_lag_p99_seconds\s+(\S+)$/m;

@@ -178,7 +178,7 @@ export async function createSystem(config: Config, logger: Logger): Promise<Syst
     registerBridgeMetrics(kafkaBridge, metrics);
   }
   const recommendations = wireRecommendations(config, { store: eventStore, db: databases.readModels, logger, metrics });
-  const analytics = wireAnalytics(config, { store: eventStore, db: databases.readModels, logger });
+  const analytics = wireAnalytics(config, { store: eventStore, db: databases.readModels, logger, metrics });
 
   const http = await buildHttpServer({
     logger,

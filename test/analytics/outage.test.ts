@@ -79,5 +79,9 @@ describe('analytics while ClickHouse is down', () => {
       await clickhouse.close();
     }
     expect(await readiness()).toMatchObject({ status: 'ready' });
+    // Its own gauges, as the bridge and recommendations have (bench:system samples the lag).
+    const metrics = (await driver.get('/metrics')).body;
+    expect(metrics).toMatch(new RegExp(`^shopverse_analytics_position ${history.position.toString()}$`, 'm'));
+    expect(metrics).toMatch(/^shopverse_analytics_lag_seconds \d/m);
   }, 180_000);
 });
