@@ -98,7 +98,7 @@ async function main(): Promise<boolean> {
   const catchUp = await waitCaughtUp(env, roles, 300_000);
   const notes = [
     `ClickHouse: ${env.clickHouseMode}`,
-    'Postgres (read models): a TCP proxy in front of the shared server, used only for DATABASE_URL; the event store (its own database) is reached directly',
+    `Postgres (read models): ${env.readModelMode}; the event store (a database of its own on the shared server) is reached directly`,
     `child logs: ${logDir}${values['keep-logs'] ? '' : ' (removed at the end; --keep-logs keeps them)'}`,
     `requests without an answer (refused while the API was down, or none within 15 s): ${stats.transportErrorSummary() || 'none'}`,
     catchUp.caughtUp ? 'caught up before the checks' : `NOT caught up after 300 s: ${catchUp.lagging.join(', ')}`,

@@ -11,6 +11,7 @@ import type { Cleanup } from './cleanup.js';
 import type { Fault } from './fault.js';
 import { errorText, progress } from './log.js';
 import { privateClickHouse } from './private-clickhouse.js';
+import { privatePostgres } from './private-postgres.js';
 import { privateRedis } from './private-redis.js';
 
 export const ADMIN = { email: 'chaos-admin@shopverse.test', password: 'chaos admin password' } as const;
@@ -21,9 +22,11 @@ export interface Environment {
   readonly runId: string;
   /** The event store's database (direct). */
   readonly eventStoreUrl: string;
-  /** The read models' database, direct (for the checks) and through the proxy (for the system). */
+  /** The read models' database, direct (for the checks) and as the system reaches it (the same, or through the proxy). */
   readonly readModelUrl: string;
   readonly readModelProxiedUrl: string;
+  /** How the read models' Postgres is taken down: its own server, or a proxy in front of a database of the shared one. */
+  readonly readModelMode: 'private server' | 'proxy in front of the shared server';
   readonly redisUrl: string;
   readonly clickHouseServer: string;
   readonly clickHouseDatabase: string;
@@ -52,6 +55,27 @@ async function clickHouse(dir: string, cleanup: Cleanup): Promise<{ server: stri
 }
 
 /**
+ * The read models on a Postgres server of the run's own (stopped and started as the fault), or, when
+ * one cannot be made here, in a database of the shared server behind a TCP proxy the fault cuts.
+ */
+async function readModelDatabase(dir: string, cleanup: Cleanup): Promise<{ url: string; directUrl: string; mode: Environment['readModelMode']; fault: Fault }> {
+  const name = 'Postgres (read models)';
+  try {
+    const { url, process } = await privatePostgres(dir);
+    cleanup.add('read-model postgres', () => process.stop('SIGINT'));
+    // SIGINT: a fast shutdown, the sessions ended, as an operator's restart.
+    return { url, directUrl: url, mode: 'private server', fault: { name, how: 'private server stopped (fast shutdown), started again', down: () => process.stop('SIGINT'), up: () => process.start() } };
+  } catch (error) {
+    progress('setup', `private Postgres did not start (${errorText(error)}); the read models in a database of the shared server, behind a TCP proxy`);
+    const database = await createTestDatabase();
+    cleanup.add('read-model database', () => database.drop());
+    const { proxy, url } = await TcpProxy.inFrontOf(database.url);
+    cleanup.add('read-model proxy', () => proxy.close());
+    return { url, directUrl: database.url, mode: 'proxy in front of the shared server', fault: { name, how: 'TCP proxy in front of the read-model database cut', down: () => proxy.cut(), up: () => proxy.restore() } };
+  }
+}
+
+/**
  * PrivateBroker.create fails when its random cluster id starts with '-' (StorageTool takes it for an
  * option; 1 in 64): try again.
  */
@@ -75,11 +99,8 @@ export async function setUpEnvironment(cleanup: Cleanup, keepDir = false): Promi
 
   const eventStore = await createTestDatabase();
   cleanup.add('event store database', () => eventStore.drop());
-  const readModels = await createTestDatabase();
-  cleanup.add('read-model database', () => readModels.drop());
-  const { proxy: pgProxy, url: readModelProxiedUrl } = await TcpProxy.inFrontOf(readModels.url);
-  cleanup.add('read-model proxy', () => pgProxy.close());
-  progress('setup', `Postgres: event store ${new URL(eventStore.url).pathname.slice(1)} (direct), read models ${new URL(readModels.url).pathname.slice(1)} (through proxy :${pgProxy.listenPort})`);
+  const readModels = await readModelDatabase(dir, cleanup);
+  progress('setup', `Postgres: event store ${new URL(eventStore.url).pathname.slice(1)} on the shared server; read models on a ${readModels.mode} at ${readModels.url}`);
 
   const redis = await privateRedis(dir);
   await redis.process.start();
@@ -99,7 +120,7 @@ export async function setUpEnvironment(cleanup: Cleanup, keepDir = false): Promi
   cleanup.add('smtp sink', () => smtp.close());
 
   const faults: Fault[] = [
-    { name: 'Postgres (read models)', how: 'TCP proxy in front of the read-model database cut', down: () => pgProxy.cut(), up: () => pgProxy.restore() },
+    readModels.fault,
     { name: 'Redis', how: 'private server killed (SIGKILL), started again empty', down: () => redis.process.stop('SIGKILL'), up: () => redis.process.start() },
     ch.fault,
     { name: 'Kafka broker', how: 'private broker stopped (SIGTERM), started again', down: () => broker.stop(), up: () => broker.start() },
@@ -108,8 +129,9 @@ export async function setUpEnvironment(cleanup: Cleanup, keepDir = false): Promi
     dir,
     runId,
     eventStoreUrl: eventStore.url,
-    readModelUrl: readModels.url,
-    readModelProxiedUrl,
+    readModelUrl: readModels.directUrl,
+    readModelProxiedUrl: readModels.url,
+    readModelMode: readModels.mode,
     redisUrl: redis.url,
     clickHouseServer: ch.server,
     clickHouseDatabase: `chaos_${runId}`,

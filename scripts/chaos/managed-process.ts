@@ -2,6 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { sleep } from './log.js';
 
+/** Another user for the process (the run may be root; some servers refuse to run as root). */
+export interface RunAs {
+  readonly uid: number;
+  readonly gid: number;
+}
+
 export interface ProcessSpec {
   readonly name: string;
   readonly command: string;
@@ -12,6 +18,7 @@ export interface ProcessSpec {
   /** Resolves true once the process serves. */
   readonly answers: () => Promise<boolean>;
   readonly startTimeoutMs?: number;
+  readonly runAs?: RunAs;
 }
 
 /** A child process the run may start, kill and start again, always the same way (same ports). */
@@ -34,7 +41,7 @@ export class ManagedProcess {
   async start(): Promise<void> {
     const log = openSync(this.spec.logFile, 'a');
     try {
-      this.child = spawn(this.spec.command, [...this.spec.args], { env: this.spec.env ?? process.env, stdio: ['ignore', log, log] });
+      this.child = spawn(this.spec.command, [...this.spec.args], { env: this.spec.env ?? process.env, stdio: ['ignore', log, log], ...(this.spec.runAs ?? {}) });
     } finally {
       closeSync(log);
     }
