@@ -29,6 +29,7 @@ describe('configuration from the environment', () => {
       initialAdmin: undefined,
       logLevel: 'info',
       rateLimitPerMinute: 1200,
+      maxRequestsInFlight: 128,
       paymentTimeoutMs: 30_000,
       paymentProviderLatencyMs: 0,
       smtpUrl: undefined,
@@ -89,6 +90,11 @@ describe('configuration from the environment', () => {
       initialAdmin: { email: 'admin@example.com', password: 'correct horse battery' },
       logLevel: 'debug',
     });
+  });
+
+  it('reads how many requests a process works on at once, refusing anything but a positive whole number', () => {
+    expect(loadConfig({ MAX_REQUESTS_IN_FLIGHT: '32' }).maxRequestsInFlight).toBe(32);
+    for (const bad of ['0', '-1', 'many', '1.5']) expect(problemsOf({ MAX_REQUESTS_IN_FLIGHT: bad })[0]).toMatch(/^MAX_REQUESTS_IN_FLIGHT=/);
   });
 
   it('treats empty values as unset', () => {
