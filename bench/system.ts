@@ -27,6 +27,7 @@ import { login, SEARCH_WORDS, seedShop } from './system/seed-shop.js';
 import type { StepFigures } from './system/step-figures.js';
 import { MIX_WEIGHTS } from './system/storefront-mix.js';
 import { startEsdbEmulator, startSystem, stopAll } from './system/system-processes.js';
+import { type RoleProcess, stopRoles } from '../test/support/role-processes.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -65,9 +66,10 @@ const database = await createTestDatabase();
 const clickhouse = freshClickHouseDatabase(testClickHouseUrl);
 const dataDir = mkdtempSync(join(tmpdir(), 'shopverse-system-'));
 const children: ChildProcess[] = [];
+let roles: readonly RoleProcess[] = [];
 
 async function cleanUp(): Promise<void> {
-  await stopAll(children);
+  await Promise.all([stopRoles(roles), stopAll(children)]);
   const outcomes = await Promise.allSettled([database.drop(), clickhouse.drop(), deleteTopics(BROKERS, topicPrefix), deleteRedisKeys(REDIS_URL, recsPrefix)]);
   for (const outcome of outcomes) if (outcome.status === 'rejected') progress(`clean-up: ${String(outcome.reason)}`);
   rmSync(dataDir, { recursive: true, force: true });
@@ -104,7 +106,7 @@ try {
     dataDir,
     args.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${args.profile}`],
   );
-  children.push(...processes.map((role) => role.child));
+  roles = processes;
   const api = processes.find((role) => role.role === 'api');
   if (api === undefined) throw new Error('no api process');
   const sampler = new LagSampler(processes.map((role) => ({ name: `shopverse ${role.role}`, metricsUrl: `${role.origin}/metrics` })));
@@ -123,7 +125,7 @@ try {
   children.push(loader);
   const figures = eventStoreKind === 'postgres' ? await EventStoreFigures.open(database.url) : undefined;
   const stats = new ProcessStats([
-    ...processes.map((role) => single(`shopverse ${role.role}`, role.child.pid)),
+    ...processes.map((role) => single(`shopverse ${role.role}`, role.process.pid)),
     single('load generator', loader.pid),
     ...(eventStoreKind === 'esdb' ? [single('esdb emulator', children[0]?.pid)] : []),
     ...serviceGroups(),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { clickHouseNumber } from './clickhouse-query.js';
 import type { Environment } from './environment.js';
 import { errorText, progress, sleep } from './log.js';
-import type { RoleProcess } from './roles.js';
+import type { RoleProcess } from '../../test/support/role-processes.js';
 import { queryRows } from './sql.js';
 
 const run = promisify(execFile);

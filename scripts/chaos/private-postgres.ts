@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { freePort } from '../../test/support/free-port.js';
-import { ManagedProcess, type RunAs } from './managed-process.js';
+import { ManagedProcess, type RunAs } from '../../test/support/managed-process.js';
 
 const run = promisify(execFile);
 const INSTALLS = '/usr/lib/postgresql';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../../test/support/free-port.js';
-import { ManagedProcess } from './managed-process.js';
+import { ManagedProcess } from '../../test/support/managed-process.js';
 
 const run = promisify(execFile);
 

@@ -1,6 +1,6 @@
 import type { Fault } from './fault.js';
 import { errorText, progress, sleep } from './log.js';
-import type { RoleProcess } from './roles.js';
+import type { RoleProcess } from '../../test/support/role-processes.js';
 
 /** Killing a role's process (SIGKILL) and starting it again. */
 export function roleFault(role: RoleProcess): Fault {

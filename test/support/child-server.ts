@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 export async function untilAnswering(child: ChildProcess, name: string, answers: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await answers())) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${String(child.exitCode)}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited with ${String(child.exitCode ?? child.signalCode)}`);
     if (Date.now() > deadline) throw new Error(`${name} did not answer within ${String(timeoutMs / 1_000)} s`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

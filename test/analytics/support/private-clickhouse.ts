@@ -6,6 +6,26 @@ import { terminate, untilAnswering } from '../../support/child-server.js';
 import { freePort } from '../../support/free-port.js';
 
 /**
+ * A ClickHouse server's home in `home` (data, logs, config), with the configuration
+ * `scripts/services.sh` renders but ports of its own: its HTTP URL, and the config file to start
+ * `clickhouse-server` with.
+ */
+export async function prepareClickHouseHome(home: string): Promise<{ readonly url: string; readonly configFile: string }> {
+  const httpPort = await freePort();
+  let tcpPort = await freePort();
+  while (tcpPort === httpPort) tcpPort = await freePort();
+  for (const sub of ['log', 'data', 'tmp', 'user_files', 'format_schemas']) mkdirSync(join(home, sub), { recursive: true });
+  const config = readFileSync('scripts/clickhouse/config.xml', 'utf8')
+    .replaceAll('@CH_DIR@', home)
+    .replace('<http_port>8123</http_port>', `<http_port>${String(httpPort)}</http_port>`)
+    .replace('<tcp_port>9000</tcp_port>', `<tcp_port>${String(tcpPort)}</tcp_port>`);
+  const configFile = join(home, 'config.xml');
+  writeFileSync(configFile, config);
+  copyFileSync('scripts/clickhouse/users.xml', join(home, 'users.xml'));
+  return { url: `http://127.0.0.1:${String(httpPort)}`, configFile };
+}
+
+/**
  * A ClickHouse server of a test's own (its ports, its data directory), with the configuration
  * `scripts/services.sh` renders: a test may stop and start it without disturbing the shared server.
  */
@@ -19,18 +39,9 @@ export class PrivateClickHouse {
   ) {}
 
   static async create(): Promise<PrivateClickHouse> {
-    const httpPort = await freePort();
-    let tcpPort = await freePort();
-    while (tcpPort === httpPort) tcpPort = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'shopverse-clickhouse-'));
-    for (const sub of ['log', 'data', 'tmp', 'user_files', 'format_schemas']) mkdirSync(join(dir, sub));
-    const config = readFileSync('scripts/clickhouse/config.xml', 'utf8')
-      .replaceAll('@CH_DIR@', dir)
-      .replace('<http_port>8123</http_port>', `<http_port>${String(httpPort)}</http_port>`)
-      .replace('<tcp_port>9000</tcp_port>', `<tcp_port>${String(tcpPort)}</tcp_port>`);
-    writeFileSync(join(dir, 'config.xml'), config);
-    copyFileSync('scripts/clickhouse/users.xml', join(dir, 'users.xml'));
-    return new PrivateClickHouse(`http://127.0.0.1:${String(httpPort)}`, dir);
+    const { url } = await prepareClickHouseHome(dir);
+    return new PrivateClickHouse(url, dir);
   }
 
   /** Starts the server (on the same data directory each time) and waits until it answers. */

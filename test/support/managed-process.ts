@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
-import { sleep } from './log.js';
+import { untilAnswering } from './child-server.js';
+
+/** Servers and role processes answer within this after a start, on a loaded machine too. */
+const START_TIMEOUT_MS = 90_000;
 
 /** Another user for the process (the run may be root; some servers refuse to run as root). */
 export interface RunAs {
@@ -17,7 +20,6 @@ export interface ProcessSpec {
   readonly logFile: string;
   /** Resolves true once the process serves. */
   readonly answers: () => Promise<boolean>;
-  readonly startTimeoutMs?: number;
   readonly runAs?: RunAs;
 }
 
@@ -28,10 +30,6 @@ export class ManagedProcess {
   readonly crashes: string[] = [];
 
   constructor(readonly spec: ProcessSpec) {}
-
-  get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
-  }
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -49,12 +47,7 @@ export class ManagedProcess {
     child.once('exit', (code, signal) => {
       if (this.child === child) this.crashes.push(`${new Date().toISOString()} exit ${code ?? signal ?? '?'}`);
     });
-    const deadline = Date.now() + (this.spec.startTimeoutMs ?? 90_000);
-    while (!(await this.spec.answers())) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${this.spec.name} exited during start-up (see ${this.spec.logFile})`);
-      if (Date.now() > deadline) throw new Error(`${this.spec.name} did not answer in time (see ${this.spec.logFile})`);
-      await sleep(200);
-    }
+    await untilAnswering(child, `${this.spec.name} (see ${this.spec.logFile})`, this.spec.answers, START_TIMEOUT_MS);
   }
 
   /** Sends the signal and waits for the exit (SIGKILL after `graceMs`). */
