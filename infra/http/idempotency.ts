@@ -8,11 +8,6 @@ import { problem, sendProblem } from './problem.js';
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const RETENTION_HOURS = 48;
 const WAIT_FOR_FIRST_MS = 5_000;
-/**
- * A claim still unanswered after this is abandoned (its request's process died, or its answer could
- * not be stored): a repeat takes it over. Far longer than any request takes.
- */
-const ABANDONED_AFTER_MS = 30_000;
 /** Response headers a replay repeats. */
 const REPLAYED_HEADERS = ['content-type', 'etag', 'location', 'retry-after'] as const;
 
@@ -21,7 +16,6 @@ const StoredSchema = z.object({
   status: z.number().int().nullable(),
   headers: z.record(z.string(), z.string()).nullable(),
   body: z.string().nullable(),
-  abandoned: z.boolean(),
 });
 
 interface Claim {
@@ -48,21 +42,10 @@ async function replay(reply: FastifyReply, stored: z.infer<typeof StoredSchema>)
     .send(stored.body ?? undefined);
 }
 
-/** Claims an abandoned key anew; false when another repeat took it over first. */
-async function takeOver(db: SqlDatabase, scope: string, key: string): Promise<boolean> {
-  const { rows } = await db.query(
-    `UPDATE idempotency_keys SET created_at = now()
-      WHERE scope = $1 AND key = $2 AND status IS NULL AND created_at < now() - make_interval(secs => $3) RETURNING key`,
-    [scope, key, ABANDONED_AFTER_MS / 1000],
-  );
-  return rows.length === 1;
-}
-
 /**
  * `Idempotency-Key` (API.md): the first request with a key claims it with an insert under a unique
  * key (never check-then-insert); its answer is stored and replayed for repeats with the same body.
- * The same key with another body is a 422; a repeat while the first is running waits for it, and
- * takes over a claim abandoned unanswered (see `ABANDONED_AFTER_MS`).
+ * The same key with another body is a 422; a repeat while the first is running waits for it.
  */
 export function registerIdempotency(app: FastifyInstance, db: SqlDatabase): preHandlerAsyncHookHandler {
   app.decorateRequest('idempotencyClaim', undefined);
@@ -89,8 +72,9 @@ export function registerIdempotency(app: FastifyInstance, db: SqlDatabase): preH
         typeof payload === 'string' ? payload : null,
       ]);
     } catch (error) {
-      // The answer stands: the work is done. A repeat finds the claim unanswered and, once it is
-      // abandoned, does the work again under the same command id, which records nothing twice.
+      // The answer stands: the work is done. A repeat finds the claim unanswered and is told to
+      // retry (409), never does the work again: redone, a command on an existing stream (a restock)
+      // would count twice.
       request.log.warn({ err: error }, 'the answer to an idempotent request could not be stored');
     }
     return payload;
@@ -119,11 +103,7 @@ export function registerIdempotency(app: FastifyInstance, db: SqlDatabase): preH
     }
     const deadline = Date.now() + WAIT_FOR_FIRST_MS;
     for (;;) {
-      const found = await db.query(
-        `SELECT request_hash, status, headers, body, (status IS NULL AND created_at < now() - make_interval(secs => $3)) AS abandoned
-           FROM idempotency_keys WHERE scope = $1 AND key = $2`,
-        [scope, key, ABANDONED_AFTER_MS / 1000],
-      );
+      const found = await db.query('SELECT request_hash, status, headers, body FROM idempotency_keys WHERE scope = $1 AND key = $2', [scope, key]);
       const [stored] = z.array(StoredSchema).parse(found.rows);
       if (stored === undefined) {
         // The first request failed and freed the key: this one does the work.
@@ -136,10 +116,6 @@ export function registerIdempotency(app: FastifyInstance, db: SqlDatabase): preH
       }
       if (stored.status !== null) {
         await replay(reply, stored);
-        return;
-      }
-      if (stored.abandoned && (await takeOver(db, scope, key))) {
-        request.idempotencyClaim = { scope, key };
         return;
       }
       if (Date.now() > deadline) {
