@@ -75,7 +75,9 @@ export class LagSampler {
       const delay = parseEventLoopDelay(text);
       const name = this.processes[index]?.name;
       if (delay === undefined || name === undefined) return;
-      this.eventLoopSamples.set(name, [...(this.eventLoopSamples.get(name) ?? []), delay * 1000]);
+      const series = this.eventLoopSamples.get(name) ?? [];
+      series.push(delay * 1000);
+      this.eventLoopSamples.set(name, series);
     });
     const highest = new Map<string, number>();
     for (const text of texts) for (const [name, value] of parseLags(text)) highest.set(name, Math.max(value, highest.get(name) ?? 0));

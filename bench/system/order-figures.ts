@@ -4,6 +4,7 @@ import { percentile } from '../support/stats.js';
 
 const NowRow = z.array(z.object({ now: z.date() }));
 const CountRow = z.array(z.object({ events: z.string() }));
+const TransactionsRow = z.array(z.object({ transactions: z.string() }));
 const OrderRow = z.array(z.object({ outcome: z.string().nullable(), ms: z.number().nullable() }));
 
 export interface OrderFigures {
@@ -37,8 +38,8 @@ export class EventStoreFigures {
 
   /** Transactions the database committed or rolled back so far (every statement outside a transaction is one); Postgres's statistics lag up to a second. */
   async transactionsSoFar(): Promise<number> {
-    const { rows } = await this.client.query('SELECT (xact_commit + xact_rollback)::text AS events FROM pg_stat_database WHERE datname = current_database()');
-    return Number(CountRow.parse(rows)[0]?.events ?? 0);
+    const { rows } = await this.client.query('SELECT (xact_commit + xact_rollback)::text AS transactions FROM pg_stat_database WHERE datname = current_database()');
+    return Number(TransactionsRow.parse(rows)[0]?.transactions ?? 0);
   }
 
   async eventsBetween(from: Date, to: Date): Promise<number> {
